@@ -1,0 +1,16 @@
+// Events the engine emits for a session; the UI coalesces them to about 10 a second.
+import type { ErrorData } from './errors.js';
+import type { SessionCounters, SessionStage, WorkUnitSummary } from './session.js';
+
+export type EngineEvent =
+  | { type: 'session.stage'; sessionId: string; stage: SessionStage; error?: string | null; at: number }
+  | { type: 'session.plan'; sessionId: string; filesTotal: number; filesSkipped: number; units: WorkUnitSummary[]; at: number }
+  | { type: 'unit.started'; sessionId: string; unit: WorkUnitSummary; at: number }
+  | { type: 'unit.progress'; sessionId: string; unitId: number; filesDone: number; nodes: number; edges: number; at: number }
+  | { type: 'unit.completed'; sessionId: string; unit: WorkUnitSummary; at: number }
+  | { type: 'unit.failed'; sessionId: string; unit: WorkUnitSummary; willRetry: boolean; at: number }
+  | { type: 'file.failed'; sessionId: string; unitId: number; path: string; reason: string; at: number }
+  | { type: 'session.completed'; sessionId: string; counters: SessionCounters; durationMs: number; at: number }
+  | { type: 'session.failed'; sessionId: string; error: ErrorData; at: number };
+
+export type EngineEventType = EngineEvent['type'];

@@ -1,0 +1,65 @@
+// The code graph, identical in Neo4j and in the embedded store (DESIGN.md "Graph model").
+
+export const NODE_LABELS = ['FILE', 'CLASS', 'INTERFACE', 'FUNCTION'] as const;
+export type NodeLabel = (typeof NODE_LABELS)[number];
+
+export const EDGE_TYPES = ['CONTAINS', 'REFERENCES', 'IMPORTS'] as const;
+export type EdgeType = (typeof EDGE_TYPES)[number];
+
+export const LANGUAGES = ['python', 'javascript', 'typescript', 'java', 'go'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** What a definition is, finer than its label: a FUNCTION may be a `method`, a CLASS an `enum`. */
+export type DefinitionKind =
+  | 'file'
+  | 'class'
+  | 'interface'
+  | 'enum'
+  | 'struct'
+  | 'trait'
+  | 'type'
+  | 'function'
+  | 'method'
+  | 'constructor';
+
+export const REFERENCE_KINDS = ['call', 'type', 'inherit', 'import', 'other'] as const;
+export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
+
+export const RESOLUTIONS = ['local', 'import', 'unique-name', 'ambiguous'] as const;
+export type Resolution = (typeof RESOLUTIONS)[number];
+
+export interface GraphNode {
+  node_id: string;
+  repoId: string;
+  label: NodeLabel;
+  name: string;
+  qualified_name: string;
+  /** Relative to the project root, `/`-separated. */
+  file_path: string;
+  language: Language;
+  kind: DefinitionKind;
+  /** 1-based, the whole definition's span. */
+  start_line: number;
+  end_line: number;
+}
+
+/**
+ * One relationship. Identity (what MERGE keys on) is (type, source, target) and, for
+ * REFERENCES, `kind`: several calls from one function to another are one edge whose
+ * `line` is the first call's line.
+ */
+export interface GraphEdge {
+  type: EdgeType;
+  repoId: string;
+  source: string;
+  target: string;
+  kind?: ReferenceKind;
+  line?: number;
+  resolution?: Resolution;
+  confidence?: number;
+}
+
+export interface GraphBatch {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}

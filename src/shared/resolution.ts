@@ -1,0 +1,41 @@
+// What workers hand the engine for cross-unit resolution (DESIGN.md pipeline step 5).
+import type { DefinitionKind, Language, NodeLabel, ReferenceKind, Resolution } from './graph-model.js';
+
+/** A definition that other units may reference; stored only once its file is completed. */
+export interface SymbolRecord {
+  nodeId: string;
+  name: string;
+  qualifiedName: string;
+  filePath: string;
+  label: NodeLabel;
+  kind: DefinitionKind;
+  language: Language;
+}
+
+/** Where a reference may point, most preferred first. */
+export interface ReferenceCandidate {
+  /** The in-repo file the target must be defined in; null for any file. */
+  file: string | null;
+  qualifiedName: string;
+  resolution: Exclude<Resolution, 'unique-name' | 'ambiguous'>;
+  confidence: number;
+}
+
+/**
+ * A reference its worker could not resolve inside its unit. The answer must not depend on
+ * which unit finished first, so name-only ("unique-name") resolution happens only once all
+ * symbols are known.
+ */
+export interface DeferredReference {
+  sourceNodeId: string;
+  sourceFile: string;
+  language: Language;
+  name: string;
+  kind: ReferenceKind;
+  line: number;
+  candidates: ReferenceCandidate[];
+  /** When no candidate matches, link by a name that is unique (or nearly) in the repo. */
+  fallbackToName: boolean;
+  /** Points outside the repo (standard library, a dependency): counted, never linked. */
+  external: boolean;
+}

@@ -1,0 +1,91 @@
+// Messages between the coordinator and a worker process (DESIGN.md "Worker protocol").
+// Validated at the boundary: a malformed message is an error, not a crash.
+import { z } from 'zod';
+import { LANGUAGES } from './graph-model.js';
+
+const fileAssignment = z.object({
+  id: z.number().int(),
+  path: z.string().min(1),
+  language: z.enum(LANGUAGES),
+});
+
+const targetConfig = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('embedded'), path: z.string().min(1) }),
+  z.object({
+    kind: z.literal('neo4j'),
+    uri: z.string().min(1),
+    username: z.string(),
+    database: z.string(),
+    password: z.string().optional(),
+  }),
+]);
+
+export const unitAssignmentSchema = z.object({
+  sessionId: z.string().min(1),
+  unitId: z.number().int(),
+  unitIndex: z.number().int(),
+  attempt: z.number().int().min(1),
+  repoId: z.string().min(1),
+  root: z.string().min(1),
+  stateDbPath: z.string().min(1),
+  target: targetConfig,
+  files: z.array(fileAssignment),
+  options: z.object({
+    batchSize: z.number().int().positive(),
+    progressIntervalMs: z.number().int().nonnegative(),
+    /** Test-only: the worker aborts its process when it reaches this file (poison-file tests). */
+    abortOnFile: z.string().optional(),
+  }),
+});
+export type UnitAssignment = z.infer<typeof unitAssignmentSchema>;
+export type FileAssignment = z.infer<typeof fileAssignment>;
+
+export const coordinatorMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('start'), unit: unitAssignmentSchema }),
+  z.object({ type: z.literal('stop') }),
+]);
+export type CoordinatorMessage = z.infer<typeof coordinatorMessageSchema>;
+
+const unitStats = z.object({
+  filesDone: z.number().int(),
+  filesFailed: z.number().int(),
+  nodes: z.number().int(),
+  edges: z.number().int(),
+  refsLocal: z.number().int(),
+  refsDeferred: z.number().int(),
+  parseMs: z.number(),
+  writeMs: z.number(),
+});
+export type UnitStats = z.infer<typeof unitStats>;
+
+export const workerMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({
+    type: z.literal('progress'),
+    filesDone: z.number().int(),
+    nodes: z.number().int(),
+    edges: z.number().int(),
+  }),
+  z.object({ type: z.literal('fileFailed'), path: z.string(), reason: z.string() }),
+  z.object({ type: z.literal('done'), stats: unitStats }),
+  z.object({ type: z.literal('error'), message: z.string(), code: z.string().optional() }),
+  z.object({
+    type: z.literal('log'),
+    level: z.enum(['debug', 'info', 'warn', 'error']),
+    msg: z.string(),
+    fields: z.record(z.string(), z.unknown()).optional(),
+  }),
+]);
+export type WorkerMessage = z.infer<typeof workerMessageSchema>;
+
+export function parseWorkerMessage(raw: unknown): WorkerMessage {
+  const result = workerMessageSchema.safeParse(raw);
+  if (!result.success) throw new Error(`malformed worker message: ${result.error.message}`);
+  return result.data;
+}
+
+export function parseCoordinatorMessage(raw: unknown): CoordinatorMessage {
+  const result = coordinatorMessageSchema.safeParse(raw);
+  if (!result.success) throw new Error(`malformed coordinator message: ${result.error.message}`);
+  return result.data;
+}
