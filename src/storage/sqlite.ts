@@ -1,0 +1,22 @@
+// Opening SQLite files the same way everywhere: WAL so workers and the coordinator write
+// concurrently, and a busy timeout so a writer waits for another instead of failing.
+import Database from 'better-sqlite3';
+
+export type SqliteDatabase = Database.Database;
+
+export function openSqlite(path: string, options: { readonly?: boolean } = {}): SqliteDatabase {
+  const db = new Database(path, { readonly: options.readonly ?? false });
+  db.pragma('busy_timeout = 60000');
+  if (!options.readonly) {
+    db.pragma('journal_mode = WAL');
+    // NORMAL is durable across process crashes in WAL mode (only a power loss can drop the last commits).
+    db.pragma('synchronous = NORMAL');
+  }
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+/** Runs `fn` over `items` in slices, for statements with a bounded number of parameters. */
+export function inChunks<T>(items: readonly T[], size: number, fn: (chunk: readonly T[]) => void): void {
+  for (let i = 0; i < items.length; i += size) fn(items.slice(i, i + size));
+}

@@ -1,0 +1,526 @@
+// The SQLite state store, opened by the coordinator and by every worker (WAL).
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Language } from '../shared/graph-model.js';
+import type { DeferredReference, SymbolRecord } from '../shared/resolution.js';
+import type {
+  FileRecord,
+  SessionCounters,
+  SessionStage,
+  SessionSummary,
+  SkippedFile,
+  TargetKind,
+  UnitStatus,
+  WorkUnitSummary,
+} from '../shared/session.js';
+import { STATE_SCHEMA } from './state-schema.js';
+import { inChunks, openSqlite, type SqliteDatabase } from './sqlite.js';
+
+export interface ProjectRow {
+  id: string;
+  root: string;
+  name: string;
+  target: TargetKind;
+}
+
+export interface SessionRow {
+  id: string;
+  project_id: string;
+  target: TargetKind;
+  target_config: string;
+  snapshot: string | null;
+  stage: SessionStage;
+  options: string;
+  owner_pid: number | null;
+  owner_host: string | null;
+  heartbeat_at: number | null;
+  started_at: number;
+  updated_at: number;
+  finished_at: number | null;
+  error: string | null;
+  resumes: number;
+  bootstraps: number;
+  files_total: number;
+  files_skipped: number;
+  refs_cross_unit: number;
+  refs_unresolved: number;
+  refs_external: number;
+  nodes: number;
+  edges: number;
+}
+
+export interface PlannedUnitInput {
+  index: number;
+  path: string;
+  files: readonly FileRecord[];
+}
+
+export interface PendingFile {
+  id: number;
+  path: string;
+  language: Language;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface DeferredRow {
+  id: number;
+  ref: DeferredReference;
+}
+
+export interface FileBatchCommit {
+  sessionId: string;
+  projectId: string;
+  unitId: number;
+  fileIds: readonly number[];
+  symbols: readonly SymbolRecord[];
+  deferred: readonly DeferredReference[];
+  nodes: number;
+  edges: number;
+  refsLocal: number;
+  refsExternal: number;
+  parseMs: number;
+  writeMs: number;
+}
+
+/** Heartbeats older than this, from a process that is gone, mean the session was interrupted. */
+export const OWNER_STALE_MS = 15_000;
+
+const LIVE_STAGES: readonly SessionStage[] = ['scanning', 'planned', 'parsing', 'resolving', 'aggregating', 'waiting-for-target'];
+
+export class StateStore {
+  readonly db: SqliteDatabase;
+
+  constructor(readonly path: string) {
+    this.db = openSqlite(path);
+    this.db.exec(STATE_SCHEMA);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  // --- projects --------------------------------------------------------------
+
+  upsertProject(project: ProjectRow): void {
+    const now = Date.now();
+    this.db
+      .prepare(
+        `INSERT INTO project (id, root, name, target, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET root = excluded.root, name = excluded.name, target = excluded.target, updated_at = excluded.updated_at`,
+      )
+      .run(project.id, project.root, project.name, project.target, now, now);
+  }
+
+  project(id: string): ProjectRow | undefined {
+    return this.db.prepare(`SELECT id, root, name, target FROM project WHERE id = ?`).get(id) as ProjectRow | undefined;
+  }
+
+  projectByRoot(root: string): ProjectRow | undefined {
+    return this.db.prepare(`SELECT id, root, name, target FROM project WHERE root = ? ORDER BY updated_at DESC`).get(root) as
+      | ProjectRow
+      | undefined;
+  }
+
+  projects(): ProjectRow[] {
+    return this.db.prepare(`SELECT id, root, name, target FROM project ORDER BY updated_at DESC`).all() as ProjectRow[];
+  }
+
+  // --- sessions --------------------------------------------------------------
+
+  createSession(input: { projectId: string; target: TargetKind; targetConfig: unknown; snapshot: string | null; options: unknown }): string {
+    const id = randomUUID();
+    const now = Date.now();
+    this.db
+      .prepare(
+        `INSERT INTO session (id, project_id, target, target_config, snapshot, stage, options, owner_pid, owner_host, heartbeat_at, started_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, 'scanning', ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, input.projectId, input.target, JSON.stringify(input.targetConfig), input.snapshot, JSON.stringify(input.options), process.pid, hostname(), now, now, now);
+    return id;
+  }
+
+  session(id: string): SessionRow | undefined {
+    return this.db.prepare(`SELECT * FROM session WHERE id = ?`).get(id) as SessionRow | undefined;
+  }
+
+  sessionsOfProject(projectId: string): SessionRow[] {
+    return this.db.prepare(`SELECT * FROM session WHERE project_id = ? ORDER BY started_at DESC, rowid DESC`).all(projectId) as SessionRow[];
+  }
+
+  latestSession(projectId: string): SessionRow | undefined {
+    return this.sessionsOfProject(projectId)[0];
+  }
+
+  /** The stage as a user should see it: a live stage whose owner is gone is `interrupted`. */
+  effectiveStage(session: SessionRow, now = Date.now()): SessionStage {
+    if (!LIVE_STAGES.includes(session.stage)) return session.stage;
+    return this.ownerIsAlive(session, now) ? session.stage : 'interrupted';
+  }
+
+  private ownerIsAlive(session: SessionRow, now: number): boolean {
+    if (session.owner_pid === null) return false;
+    if (session.owner_pid === process.pid && session.owner_host === hostname()) return true;
+    if (session.owner_host !== hostname()) return now - (session.heartbeat_at ?? 0) < OWNER_STALE_MS;
+    try {
+      process.kill(session.owner_pid, 0);
+    } catch {
+      return false;
+    }
+    // The pid exists, but pids are reused: trust it only with a fresh heartbeat.
+    return now - (session.heartbeat_at ?? 0) < OWNER_STALE_MS;
+  }
+
+  setStage(id: string, stage: SessionStage, error: string | null = null): void {
+    const now = Date.now();
+    const finished = stage === 'completed' || stage === 'failed' || stage === 'cancelled' || stage === 'interrupted';
+    this.db
+      .prepare(`UPDATE session SET stage = ?, error = ?, updated_at = ?, heartbeat_at = ?, finished_at = CASE WHEN ? THEN ? ELSE NULL END WHERE id = ?`)
+      .run(stage, error, now, now, finished ? 1 : 0, now, id);
+  }
+
+  /** Takes the session over for this process (a resume). */
+  claimSession(id: string, kind: 'resume' | 'bootstrap' | 'start'): void {
+    const now = Date.now();
+    this.db
+      .prepare(
+        `UPDATE session SET owner_pid = ?, owner_host = ?, heartbeat_at = ?, updated_at = ?, error = NULL, finished_at = NULL,
+           resumes = resumes + ?, bootstraps = bootstraps + ? WHERE id = ?`,
+      )
+      .run(process.pid, hostname(), now, now, kind === 'resume' ? 1 : 0, kind === 'bootstrap' ? 1 : 0, id);
+  }
+
+  heartbeat(id: string): void {
+    this.db.prepare(`UPDATE session SET heartbeat_at = ? WHERE id = ?`).run(Date.now(), id);
+  }
+
+  setSessionTotals(id: string, totals: Partial<Pick<SessionRow, 'files_total' | 'files_skipped' | 'refs_cross_unit' | 'refs_unresolved' | 'refs_external' | 'nodes' | 'edges'>>): void {
+    const keys = Object.keys(totals) as (keyof typeof totals)[];
+    if (keys.length === 0) return;
+    const sets = keys.map((key) => `${key} = @${key}`).join(', ');
+    this.db.prepare(`UPDATE session SET ${sets}, updated_at = @now WHERE id = @id`).run({ ...totals, now: Date.now(), id });
+  }
+
+  addCrossUnitCounts(id: string, counts: { crossUnit: number; external: number }): void {
+    this.db
+      .prepare(`UPDATE session SET refs_cross_unit = refs_cross_unit + ?, refs_external = refs_external + ? WHERE id = ?`)
+      .run(counts.crossUnit, counts.external, id);
+  }
+
+  /** Deletes one project's sessions and symbols (a fresh parse); the graph target is cleared separately. */
+  forgetProject(projectId: string): void {
+    this.db.transaction(() => {
+      this.db.prepare(`DELETE FROM session WHERE project_id = ?`).run(projectId);
+      this.db.prepare(`DELETE FROM symbol WHERE project_id = ?`).run(projectId);
+    })();
+  }
+
+  // --- the plan --------------------------------------------------------------
+
+  /** The whole plan in one transaction: it is durable before the first worker starts. */
+  savePlan(sessionId: string, units: readonly PlannedUnitInput[], skipped: readonly SkippedFile[]): void {
+    const insertUnit = this.db.prepare(`INSERT INTO work_unit (session_id, idx, path, status, files_total) VALUES (?, ?, ?, 'pending', ?)`);
+    const insertFile = this.db.prepare(
+      `INSERT INTO file_state (session_id, unit_id, path, language, size, mtime_ms, status) VALUES (?, ?, ?, ?, ?, ?, 'pending')`,
+    );
+    const insertSkipped = this.db.prepare(`INSERT OR IGNORE INTO file_state (session_id, unit_id, path, status, reason) VALUES (?, NULL, ?, 'skipped', ?)`);
+    this.db.transaction(() => {
+      let total = 0;
+      for (const unit of units) {
+        const unitId = Number(insertUnit.run(sessionId, unit.index, unit.path, unit.files.length).lastInsertRowid);
+        for (const file of unit.files) insertFile.run(sessionId, unitId, file.path, file.language, file.size, file.mtimeMs);
+        total += unit.files.length;
+      }
+      for (const skip of skipped) insertSkipped.run(sessionId, skip.path, skip.reason);
+      this.setSessionTotals(sessionId, { files_total: total, files_skipped: skipped.length });
+      this.setStage(sessionId, 'planned');
+    })();
+  }
+
+  /** Files of the session as planned (for change detection on resume). */
+  plannedFiles(sessionId: string): (PendingFile & { status: string; unitId: number })[] {
+    return this.db
+      .prepare(
+        `SELECT id, path, language, size, mtime_ms AS mtimeMs, status, unit_id AS unitId FROM file_state WHERE session_id = ? AND unit_id IS NOT NULL ORDER BY path`,
+      )
+      .all(sessionId) as (PendingFile & { status: string; unitId: number })[];
+  }
+
+  /** Sets files back to pending (they changed on disk since they were parsed). */
+  reopenFiles(fileIds: readonly number[]): void {
+    const statement = this.db.prepare(`UPDATE file_state SET status = 'pending', reason = NULL WHERE id = ?`);
+    const reopenUnit = this.db.prepare(
+      `UPDATE work_unit SET status = 'pending' WHERE id = (SELECT unit_id FROM file_state WHERE id = ?) AND status = 'completed'`,
+    );
+    this.db.transaction(() => {
+      for (const id of fileIds) {
+        statement.run(id);
+        reopenUnit.run(id);
+      }
+    })();
+  }
+
+  units(sessionId: string): WorkUnitSummary[] {
+    const rows = this.db
+      .prepare(
+        `SELECT u.*, (SELECT COUNT(*) FROM file_state f WHERE f.unit_id = u.id AND f.status = 'completed') AS files_done,
+                (SELECT COUNT(*) FROM file_state f WHERE f.unit_id = u.id AND f.status = 'failed') AS files_failed
+         FROM work_unit u WHERE u.session_id = ? ORDER BY u.idx`,
+      )
+      .all(sessionId) as UnitRow[];
+    return rows.map(unitSummary);
+  }
+
+  unit(unitId: number): WorkUnitSummary | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT u.*, (SELECT COUNT(*) FROM file_state f WHERE f.unit_id = u.id AND f.status = 'completed') AS files_done,
+                (SELECT COUNT(*) FROM file_state f WHERE f.unit_id = u.id AND f.status = 'failed') AS files_failed
+         FROM work_unit u WHERE u.id = ?`,
+      )
+      .get(unitId) as UnitRow | undefined;
+    return row ? unitSummary(row) : undefined;
+  }
+
+  pendingFiles(unitId: number): PendingFile[] {
+    return this.db
+      .prepare(`SELECT id, path, language, size, mtime_ms AS mtimeMs FROM file_state WHERE unit_id = ? AND status = 'pending' ORDER BY path`)
+      .all(unitId) as PendingFile[];
+  }
+
+  completedFilePathsOfUnit(unitId: number): string[] {
+    return this.db.prepare(`SELECT path FROM file_state WHERE unit_id = ? AND status = 'completed' ORDER BY path`).pluck().all(unitId) as string[];
+  }
+
+  markUnitRunning(unitId: number): number {
+    const now = Date.now();
+    this.db
+      .prepare(`UPDATE work_unit SET status = 'running', attempts = attempts + 1, started_at = COALESCE(started_at, ?), error = NULL WHERE id = ?`)
+      .run(now, unitId);
+    return (this.db.prepare(`SELECT attempts FROM work_unit WHERE id = ?`).pluck().get(unitId) as number) ?? 1;
+  }
+
+  setUnitStatus(unitId: number, status: UnitStatus, error: string | null = null): void {
+    const now = Date.now();
+    const finished = status === 'completed' || status === 'failed';
+    this.db
+      .prepare(
+        `UPDATE work_unit SET status = ?, error = ?, finished_at = CASE WHEN ? THEN ? ELSE finished_at END,
+           duration_ms = CASE WHEN ? THEN ? - started_at ELSE duration_ms END WHERE id = ?`,
+      )
+      .run(status, error, finished ? 1 : 0, now, finished ? 1 : 0, now, unitId);
+  }
+
+  /** Units left to do on a resume go back to pending (their attempt count is kept). */
+  requeueUnfinishedUnits(sessionId: string): number {
+    return this.db
+      .prepare(`UPDATE work_unit SET status = 'pending', error = NULL WHERE session_id = ? AND status IN ('running', 'retrying', 'failed', 'pending')`)
+      .run(sessionId).changes;
+  }
+
+  markFileFailed(unitId: number, path: string, reason: string): void {
+    this.db.prepare(`UPDATE file_state SET status = 'failed', reason = ? WHERE unit_id = ? AND path = ?`).run(reason, unitId, path);
+  }
+
+  /** Called by a worker after the graph writes of these files succeeded, all in one transaction. */
+  commitFileBatch(batch: FileBatchCommit): void {
+    const completeFile = this.db.prepare(`UPDATE file_state SET status = 'completed', reason = NULL WHERE id = ?`);
+    const insertSymbol = this.db.prepare(
+      `INSERT OR REPLACE INTO symbol (project_id, node_id, name, qualified_name, file_path, label, kind, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertDeferred = this.db.prepare(
+      `INSERT INTO deferred_ref (session_id, unit_id, source_node_id, source_file, payload) VALUES (?, ?, ?, ?, ?)`,
+    );
+    const updateUnit = this.db.prepare(
+      `UPDATE work_unit SET nodes = nodes + ?, edges = edges + ?, refs_local = refs_local + ?, refs_deferred = refs_deferred + ?,
+         refs_external = refs_external + ?, parse_ms = parse_ms + ?, write_ms = write_ms + ? WHERE id = ?`,
+    );
+    this.db.transaction(() => {
+      for (const id of batch.fileIds) completeFile.run(id);
+      for (const s of batch.symbols) insertSymbol.run(batch.projectId, s.nodeId, s.name, s.qualifiedName, s.filePath, s.label, s.kind, s.language);
+      for (const ref of batch.deferred) insertDeferred.run(batch.sessionId, batch.unitId, ref.sourceNodeId, ref.sourceFile, JSON.stringify(ref));
+      updateUnit.run(batch.nodes, batch.edges, batch.refsLocal, batch.deferred.length, batch.refsExternal, batch.parseMs, batch.writeMs, batch.unitId);
+    })();
+  }
+
+  // --- symbols and deferred references ---------------------------------------
+
+  symbolsOfFiles(projectId: string, paths: readonly string[]): SymbolRecord[] {
+    const out: SymbolRecord[] = [];
+    inChunks(paths, 500, (chunk) => {
+      const rows = this.db
+        .prepare(`SELECT * FROM symbol WHERE project_id = ? AND file_path IN (${chunk.map(() => '?').join(',')})`)
+        .all(projectId, ...chunk) as SymbolRow[];
+      for (const row of rows) out.push(symbolFromRow(row));
+    });
+    return out;
+  }
+
+  /** One batched lookup of every symbol with one of these names. */
+  symbolsByNames(projectId: string, names: Iterable<string>): Map<string, SymbolRecord[]> {
+    const byName = new Map<string, SymbolRecord[]>();
+    const all = [...names];
+    inChunks(all, 500, (chunk) => {
+      const rows = this.db
+        .prepare(`SELECT * FROM symbol WHERE project_id = ? AND name IN (${chunk.map(() => '?').join(',')}) ORDER BY node_id`)
+        .all(projectId, ...chunk) as SymbolRow[];
+      for (const row of rows) {
+        const list = byName.get(row.name) ?? [];
+        list.push(symbolFromRow(row));
+        byName.set(row.name, list);
+      }
+    });
+    return byName;
+  }
+
+  replaceSymbols(projectId: string, symbols: readonly SymbolRecord[]): void {
+    const insert = this.db.prepare(
+      `INSERT OR REPLACE INTO symbol (project_id, node_id, name, qualified_name, file_path, label, kind, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.db.transaction(() => {
+      this.db.prepare(`DELETE FROM symbol WHERE project_id = ?`).run(projectId);
+      for (const s of symbols) insert.run(projectId, s.nodeId, s.name, s.qualifiedName, s.filePath, s.label, s.kind, s.language);
+    })();
+  }
+
+  openDeferred(sessionId: string, afterId: number, limit: number, unitIds?: readonly number[]): DeferredRow[] {
+    const unitFilter = unitIds && unitIds.length > 0 ? `AND unit_id IN (${unitIds.map(() => '?').join(',')})` : '';
+    const rows = this.db
+      .prepare(`SELECT id, payload FROM deferred_ref WHERE session_id = ? AND resolved = 0 AND id > ? ${unitFilter} ORDER BY id LIMIT ?`)
+      .all(sessionId, afterId, ...(unitIds ?? []), limit) as { id: number; payload: string }[];
+    return rows.map((row) => ({ id: row.id, ref: JSON.parse(row.payload) as DeferredReference }));
+  }
+
+  settleDeferred(ids: readonly number[]): void {
+    const statement = this.db.prepare(`UPDATE deferred_ref SET resolved = 1 WHERE id = ?`);
+    this.db.transaction(() => {
+      for (const id of ids) statement.run(id);
+    })();
+  }
+
+  openDeferredCount(sessionId: string): number {
+    return this.db.prepare(`SELECT COUNT(*) FROM deferred_ref WHERE session_id = ? AND resolved = 0`).pluck().get(sessionId) as number;
+  }
+
+  // --- reporting -------------------------------------------------------------
+
+  fileCounts(sessionId: string): { parsed: number; skipped: number; failed: number; pending: number } {
+    const counts = { parsed: 0, skipped: 0, failed: 0, pending: 0 };
+    const rows = this.db.prepare(`SELECT status, COUNT(*) AS n FROM file_state WHERE session_id = ? GROUP BY status`).all(sessionId) as {
+      status: string;
+      n: number;
+    }[];
+    for (const row of rows) {
+      if (row.status === 'completed') counts.parsed = row.n;
+      else if (row.status === 'skipped') counts.skipped = row.n;
+      else if (row.status === 'failed') counts.failed = row.n;
+      else if (row.status === 'pending') counts.pending = row.n;
+    }
+    return counts;
+  }
+
+  filesWithStatus(sessionId: string, status: 'skipped' | 'failed'): SkippedFile[] {
+    return this.db
+      .prepare(`SELECT path, COALESCE(reason, '') AS reason FROM file_state WHERE session_id = ? AND status = ? ORDER BY path`)
+      .all(sessionId, status) as SkippedFile[];
+  }
+
+  summary(session: SessionRow): SessionSummary {
+    const files = this.fileCounts(session.id);
+    const unitTotals = this.db
+      .prepare(`SELECT COALESCE(SUM(nodes),0) AS nodes, COALESCE(SUM(edges),0) AS edges, COALESCE(SUM(refs_local),0) AS refsLocal FROM work_unit WHERE session_id = ?`)
+      .get(session.id) as { nodes: number; edges: number; refsLocal: number };
+    const finished = session.stage === 'completed';
+    const counters: SessionCounters = {
+      filesTotal: session.files_total,
+      filesDone: files.parsed,
+      filesFailed: files.failed,
+      filesSkipped: files.skipped,
+      nodes: finished ? session.nodes : unitTotals.nodes,
+      edges: finished ? session.edges : unitTotals.edges,
+      refsLocal: unitTotals.refsLocal,
+      refsCrossUnit: session.refs_cross_unit,
+      refsUnresolved: session.refs_unresolved,
+      refsExternal: session.refs_external + this.unitExternal(session.id),
+    };
+    return {
+      id: session.id,
+      projectId: session.project_id,
+      stage: this.effectiveStage(session),
+      target: session.target,
+      startedAt: session.started_at,
+      updatedAt: session.updated_at,
+      finishedAt: session.finished_at,
+      error: session.error,
+      resumes: session.resumes,
+      counters,
+    };
+  }
+
+  private unitExternal(sessionId: string): number {
+    return this.db.prepare(`SELECT COALESCE(SUM(refs_external),0) FROM work_unit WHERE session_id = ?`).pluck().get(sessionId) as number;
+  }
+}
+
+interface UnitRow {
+  id: number;
+  idx: number;
+  path: string;
+  status: UnitStatus;
+  attempts: number;
+  files_total: number;
+  files_done: number;
+  files_failed: number;
+  nodes: number;
+  edges: number;
+  refs_local: number;
+  refs_deferred: number;
+  started_at: number | null;
+  finished_at: number | null;
+  duration_ms: number | null;
+  error: string | null;
+}
+
+function unitSummary(row: UnitRow): WorkUnitSummary {
+  return {
+    id: row.id,
+    index: row.idx,
+    path: row.path,
+    status: row.status,
+    attempts: row.attempts,
+    filesTotal: row.files_total,
+    filesDone: row.files_done,
+    filesFailed: row.files_failed,
+    nodes: row.nodes,
+    edges: row.edges,
+    refsLocal: row.refs_local,
+    refsDeferred: row.refs_deferred,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    durationMs: row.duration_ms,
+    error: row.error,
+  };
+}
+
+interface SymbolRow {
+  project_id: string;
+  node_id: string;
+  name: string;
+  qualified_name: string;
+  file_path: string;
+  label: string;
+  kind: string;
+  language: string;
+}
+
+function symbolFromRow(row: SymbolRow): SymbolRecord {
+  return {
+    nodeId: row.node_id,
+    name: row.name,
+    qualifiedName: row.qualified_name,
+    filePath: row.file_path,
+    label: row.label as SymbolRecord['label'],
+    kind: row.kind as SymbolRecord['kind'],
+    language: row.language as SymbolRecord['language'],
+  };
+}

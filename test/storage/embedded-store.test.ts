@@ -1,0 +1,106 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { exportJsonl } from '../../src/engine/export/jsonl-export.js';
+import type { GraphEdge, GraphNode } from '../../src/shared/graph-model.js';
+import { EmbeddedGraphStore } from '../../src/storage/embedded-store.js';
+import { useTempDir } from '../helpers/temp-dir.js';
+
+const tempDir = useTempDir();
+
+function node(repoId: string, id: string, label: GraphNode['label'], name: string, file = 'a.py'): GraphNode {
+  return { node_id: id, repoId, label, name, qualified_name: label === 'FILE' ? file : name, file_path: file, language: 'python', kind: label === 'FILE' ? 'file' : 'function', start_line: 1, end_line: 9 };
+}
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of iterable) out.push(item);
+  return out;
+}
+
+async function exported(store: EmbeddedGraphStore, repoId: string): Promise<string> {
+  let text = '';
+  await exportJsonl(store, repoId, (line) => {
+    text += line;
+  });
+  return text;
+}
+
+describe('EmbeddedGraphStore', () => {
+  it('writes idempotently: replaying batches leaves identical contents', async () => {
+    const store = new EmbeddedGraphStore(join(tempDir(), 'graph.sqlite'), 2);
+    await store.open();
+    const defs = [node('r1', 'f1', 'FUNCTION', 'f'), node('r1', 'f2', 'FUNCTION', 'g'), node('r1', 'c1', 'CLASS', 'C')];
+    const edges: GraphEdge[] = [
+      { type: 'REFERENCES', repoId: 'r1', source: 'f1', target: 'f2', kind: 'call', line: 3, resolution: 'local', confidence: 1 },
+      { type: 'CONTAINS', repoId: 'r1', source: 'c1', target: 'f1' },
+    ];
+    const file = node('r1', 'file1', 'FILE', 'a.py');
+    await store.writeNodes(defs);
+    await store.writeEdges(edges);
+    await store.commitFiles([file], [{ type: 'CONTAINS', repoId: 'r1', source: 'file1', target: 'c1' }]);
+    const first = await exported(store, 'r1');
+    await store.writeNodes(defs);
+    await store.writeEdges(edges);
+    await store.commitFiles([file], [{ type: 'CONTAINS', repoId: 'r1', source: 'file1', target: 'c1' }]);
+    expect(await exported(store, 'r1')).toBe(first);
+    const stats = await store.stats('r1');
+    expect(stats.nodesByLabel).toEqual({ CLASS: 1, FILE: 1, FUNCTION: 2 });
+    expect(stats.edgesByType).toEqual({ CONTAINS: 2, REFERENCES: 1 });
+    expect(stats.topReferenced[0]).toMatchObject({ node_id: 'f2', references: 1 });
+    await store.close();
+  });
+
+  it('keeps the first line and the most confident resolution whatever the write order', async () => {
+    const store = new EmbeddedGraphStore(join(tempDir(), 'graph.sqlite'));
+    await store.open();
+    await store.writeNodes([node('r', 'a', 'FUNCTION', 'a'), node('r', 'b', 'FUNCTION', 'b')]);
+    const base = { type: 'REFERENCES' as const, repoId: 'r', source: 'a', target: 'b', kind: 'call' as const };
+    await store.writeEdges([{ ...base, line: 9, resolution: 'unique-name', confidence: 0.5 }]);
+    await store.writeEdges([{ ...base, line: 4, resolution: 'import', confidence: 0.95 }]);
+    await store.writeEdges([{ ...base, line: 7, resolution: 'ambiguous', confidence: 0.2 }]);
+    const [edge] = await collect(store.readEdges('r'));
+    expect(edge).toEqual({ ...base, line: 4, resolution: 'import', confidence: 0.95 });
+    await store.close();
+  });
+
+  it('isolates projects, deletes only one, and reports completed files and symbols', async () => {
+    const store = new EmbeddedGraphStore(join(tempDir(), 'graph.sqlite'));
+    await store.open();
+    for (const repo of ['one', 'two']) {
+      await store.writeNodes([node(repo, `${repo}-f`, 'FUNCTION', 'f')]);
+      await store.commitFiles([node(repo, `${repo}-file`, 'FILE', 'a.py')], [{ type: 'CONTAINS', repoId: repo, source: `${repo}-file`, target: `${repo}-f` }]);
+    }
+    expect(await store.completedFilePaths('one')).toEqual(new Set(['a.py']));
+    expect((await store.readSymbols('two')).map((s) => s.nodeId)).toEqual(['two-f', 'two-file']);
+    await store.deleteProject('one');
+    expect(await collect(store.readNodes('one'))).toEqual([]);
+    expect(await collect(store.readEdges('one'))).toEqual([]);
+    expect((await collect(store.readNodes('two'))).length).toBe(2);
+    expect((await collect(store.readEdges('two'))).length).toBe(1);
+    await store.close();
+  });
+
+  it('exports APOC json lines with labels on both ends, sorted', async () => {
+    const store = new EmbeddedGraphStore(join(tempDir(), 'graph.sqlite'));
+    await store.open();
+    await store.writeNodes([node('r', 'b', 'CLASS', 'B'), node('r', 'a', 'FUNCTION', 'a')]);
+    await store.writeEdges([{ type: 'REFERENCES', repoId: 'r', source: 'a', target: 'b', kind: 'type', line: 2, resolution: 'local', confidence: 1 }]);
+    const lines = (await exported(store, 'r')).trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.map((l) => l.id)).toEqual(['a', 'b', 'a:REFERENCES:type:b']);
+    expect(lines[0]).toEqual({
+      type: 'node',
+      id: 'a',
+      labels: ['NODE', 'FUNCTION'],
+      properties: { end_line: 9, file_path: 'a.py', kind: 'function', language: 'python', name: 'a', node_id: 'a', qualified_name: 'a', repoId: 'r', start_line: 1 },
+    });
+    expect(lines[2]).toEqual({
+      type: 'relationship',
+      id: 'a:REFERENCES:type:b',
+      label: 'REFERENCES',
+      start: { id: 'a', labels: ['NODE', 'FUNCTION'] },
+      end: { id: 'b', labels: ['NODE', 'CLASS'] },
+      properties: { confidence: 1, kind: 'type', line: 2, repoId: 'r', resolution: 'local' },
+    });
+    await store.close();
+  });
+});

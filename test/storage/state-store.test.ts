@@ -1,0 +1,95 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { DeferredReference, SymbolRecord } from '../../src/shared/resolution.js';
+import type { FileRecord } from '../../src/shared/session.js';
+import { StateStore } from '../../src/storage/state-store.js';
+import { useTempDir } from '../helpers/temp-dir.js';
+
+const tempDir = useTempDir();
+
+const file = (path: string): FileRecord => ({ path, language: 'python', size: 10, mtimeMs: 1 });
+
+function plannedStore(): { store: StateStore; sessionId: string } {
+  const store = new StateStore(join(tempDir(), 'state.sqlite'));
+  store.upsertProject({ id: 'p', root: '/code', name: 'code', target: 'embedded' });
+  const sessionId = store.createSession({ projectId: 'p', target: 'embedded', targetConfig: { kind: 'embedded' }, snapshot: null, options: {} });
+  store.savePlan(
+    sessionId,
+    [
+      { index: 0, path: 'a', files: [file('a/1.py'), file('a/2.py')] },
+      { index: 1, path: 'b', files: [file('b/1.py')] },
+    ],
+    [{ path: 'big.py', reason: 'larger than 1 MiB' }],
+  );
+  return { store, sessionId };
+}
+
+const symbol = (name: string, filePath: string): SymbolRecord => ({ nodeId: `${filePath}#${name}`, name, qualifiedName: name, filePath, label: 'FUNCTION', kind: 'function', language: 'python' });
+
+describe('StateStore', () => {
+  it('commits the whole plan before any work: units, pending files and skipped files', () => {
+    const { store, sessionId } = plannedStore();
+    const units = store.units(sessionId);
+    expect(units.map((u) => [u.index, u.path, u.status, u.filesTotal, u.filesDone])).toEqual([
+      [0, 'a', 'pending', 2, 0],
+      [1, 'b', 'pending', 1, 0],
+    ]);
+    expect(store.pendingFiles(units[0]!.id).map((f) => f.path)).toEqual(['a/1.py', 'a/2.py']);
+    expect(store.fileCounts(sessionId)).toEqual({ parsed: 0, skipped: 1, failed: 0, pending: 3 });
+    expect(store.session(sessionId)!.stage).toBe('planned');
+    expect(store.session(sessionId)!.files_total).toBe(3);
+  });
+
+  it('marks a batch of files completed together with its symbols and deferred references', () => {
+    const { store, sessionId } = plannedStore();
+    const unit = store.units(sessionId)[0]!;
+    const [first] = store.pendingFiles(unit.id);
+    const deferred: DeferredReference = {
+      sourceNodeId: 'x', sourceFile: 'a/1.py', language: 'python', name: 'g', edge: 'REFERENCES', kind: 'call', line: 3, candidates: [], fallbackToName: true, external: false,
+    };
+    store.commitFileBatch({
+      sessionId, projectId: 'p', unitId: unit.id, fileIds: [first!.id], symbols: [symbol('f', 'a/1.py')], deferred: [deferred],
+      nodes: 2, edges: 1, refsLocal: 4, refsExternal: 1, parseMs: 1, writeMs: 1,
+    });
+    expect(store.pendingFiles(unit.id).map((f) => f.path)).toEqual(['a/2.py']);
+    expect(store.completedFilePathsOfUnit(unit.id)).toEqual(['a/1.py']);
+    expect(store.units(sessionId)[0]).toMatchObject({ filesDone: 1, nodes: 2, edges: 1, refsLocal: 4, refsDeferred: 1 });
+    expect(store.openDeferred(sessionId, 0, 10).map((row) => row.ref)).toEqual([deferred]);
+    expect(store.symbolsOfFiles('p', ['a/1.py']).map((s) => s.name)).toEqual(['f']);
+  });
+
+  it('looks symbols up by many names in one batched query', () => {
+    const { store } = plannedStore();
+    store.replaceSymbols('p', [symbol('f', 'a.py'), symbol('f', 'b.py'), symbol('g', 'a.py')]);
+    const byName = store.symbolsByNames('p', ['f', 'g', 'missing']);
+    expect(byName.get('f')!.map((s) => s.filePath)).toEqual(['a.py', 'b.py']);
+    expect(byName.get('g')!.length).toBe(1);
+    expect(byName.has('missing')).toBe(false);
+  });
+
+  it('shows a live session whose owner process is gone as interrupted', () => {
+    const { store, sessionId } = plannedStore();
+    store.setStage(sessionId, 'parsing');
+    expect(store.effectiveStage(store.session(sessionId)!)).toBe('parsing');
+    // A pid that certainly existed and is now gone: a child that already exited.
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    store.db.prepare('UPDATE session SET owner_pid = ? WHERE id = ?').run(Number(gone), sessionId);
+    expect(store.effectiveStage(store.session(sessionId)!)).toBe('interrupted');
+    store.claimSession(sessionId, 'resume');
+    expect(store.effectiveStage(store.session(sessionId)!)).toBe('parsing');
+    expect(store.session(sessionId)!.resumes).toBe(1);
+  });
+
+  it('requeues unfinished units on resume and keeps their attempts', () => {
+    const { store, sessionId } = plannedStore();
+    const [a, b] = store.units(sessionId);
+    store.markUnitRunning(a!.id);
+    store.setUnitStatus(b!.id, 'completed');
+    store.requeueUnfinishedUnits(sessionId);
+    expect(store.units(sessionId).map((u) => [u.status, u.attempts])).toEqual([
+      ['pending', 1],
+      ['completed', 0],
+    ]);
+  });
+});
