@@ -1,0 +1,272 @@
+// Step 1 of the pipeline: one walk of the folder, recording every parseable file and every
+// skipped one with its reason (DESIGN.md "Pipeline").
+import type { Dirent, Stats } from 'node:fs';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import type { FileRecord, SkippedFile } from '../../shared/session.js';
+import { ConcurrencyLimit } from './concurrency-limit.js';
+import { BUILD_OUTPUT_FOLDER, EXCLUDED_FOLDER, exclusionReason } from './excluded-folders.js';
+import { IgnoreRules } from './ignore-rules.js';
+import { isDeclarationFile, languageOf } from './languages.js';
+
+export { languageOf } from './languages.js';
+
+export interface ScanOptions {
+  maxFileBytes: number;
+  extraIgnore?: string[];
+  onProgress?: (seen: number) => void;
+}
+
+export interface ScanResult {
+  /** Sorted by path. */
+  files: FileRecord[];
+  /** Sorted by path. */
+  skipped: SkippedFile[];
+}
+
+const UNREADABLE_FOLDER = 'unreadable folder';
+const EXCLUDED_FOLDER_REASONS = new Set([EXCLUDED_FOLDER, BUILD_OUTPUT_FOLDER]);
+
+/**
+ * Whether a skipped entry is a folder that was not descended into (its files are not listed
+ * one by one), rather than a single file or link.
+ */
+export function isSkippedFolder(skipped: SkippedFile): boolean {
+  return EXCLUDED_FOLDER_REASONS.has(skipped.reason) || skipped.reason.startsWith(UNREADABLE_FOLDER);
+}
+
+const BINARY_SNIFF_BYTES = 8 * 1024;
+const IO_CONCURRENCY = 32;
+
+interface Folder {
+  /** Root-relative, '' for the root. */
+  path: string;
+  absolute: string;
+  /** Canonical path, to recognise a folder reached again through a symlink. */
+  real: string;
+  rules: IgnoreRules;
+}
+
+interface PendingLink {
+  path: string;
+  absolute: string;
+  rules: IgnoreRules;
+}
+
+/**
+ * Walks `root` once and returns the parseable files and the skipped ones, both sorted by path.
+ * Throws only when the root itself cannot be read; anything below it that fails is skipped.
+ */
+export async function scanFolder(root: string, options: ScanOptions): Promise<ScanResult> {
+  let realRoot: string;
+  try {
+    realRoot = await realpath(root);
+    if (!(await stat(realRoot)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+  } catch (error) {
+    throw new Error(`Cannot scan ${root}: ${describeError(error)}. Choose an existing folder you can read.`);
+  }
+  const walk = new FolderWalk(realRoot, options);
+  await walk.run(root);
+  return walk.result();
+}
+
+class FolderWalk {
+  private readonly files: FileRecord[] = [];
+  private readonly skipped: SkippedFile[] = [];
+  private readonly visitedFolders = new Set<string>();
+  private readonly skippedFolders = new Set<string>();
+  private readonly recordedFiles = new Map<string, string>();
+  private readonly pendingLinks: PendingLink[] = [];
+  private readonly io = new ConcurrencyLimit(IO_CONCURRENCY);
+  private seen = 0;
+
+  constructor(
+    private readonly realRoot: string,
+    private readonly options: ScanOptions,
+  ) {}
+
+  async run(root: string): Promise<void> {
+    await this.walkFolder({ path: '', absolute: root, real: this.realRoot, rules: IgnoreRules.forRoot(this.options.extraIgnore) });
+    // Links are followed after the plain tree, in path order, so that the plain path of a
+    // file or folder always wins over a link to it and the outcome does not depend on timing.
+    while (this.pendingLinks.length > 0) {
+      const batch = this.pendingLinks.splice(0).sort((a, b) => compare(a.path, b.path));
+      for (const link of batch) await this.followLink(link);
+    }
+  }
+
+  result(): ScanResult {
+    return {
+      files: this.files.sort((a, b) => compare(a.path, b.path)),
+      skipped: this.skipped.sort((a, b) => compare(a.path, b.path)),
+    };
+  }
+
+  private async walkFolder(folder: Folder): Promise<void> {
+    this.visitedFolders.add(folder.real);
+    let entries: Dirent[];
+    try {
+      entries = await this.io.run(() => readdir(folder.absolute, { withFileTypes: true }));
+    } catch (error) {
+      if (folder.path === '') throw new Error(`Cannot read ${folder.absolute}: ${describeError(error)}.`);
+      this.skip(folder.path, `${UNREADABLE_FOLDER} (${errorCode(error)})`);
+      return;
+    }
+    const names = new Set(entries.map((entry) => entry.name));
+    const rules = await folder.rules.enter(folder.path, folder.absolute, names);
+    const work: Promise<void>[] = [];
+    for (const entry of entries) {
+      const path = folder.path === '' ? entry.name : `${folder.path}/${entry.name}`;
+      const absolute = join(folder.absolute, entry.name);
+      const real = join(folder.real, entry.name);
+      if (entry.isSymbolicLink()) {
+        if (!rules.ignores(path, false)) this.pendingLinks.push({ path, absolute, rules });
+      } else if (entry.isDirectory()) {
+        const reason = exclusionReason(entry.name, names);
+        if (reason !== null) {
+          this.skippedFolders.add(real);
+          this.skip(path, reason);
+        } else if (rules.ignores(path, true)) {
+          this.skippedFolders.add(real);
+        } else if (this.visitedFolders.has(real)) {
+          // Only inside a followed link: the folder was already reached by another path.
+          this.skip(path, `same folder as ${this.displayPath(real)}, scanned there`);
+        } else {
+          work.push(this.walkFolder({ path, absolute, real, rules }));
+        }
+      } else if (isCandidate(path) && !rules.ignores(path, false)) {
+        if (entry.isFile()) work.push(this.inspectFile(path, absolute, real));
+        // Opening a FIFO would block the scan; sockets and devices are not source either.
+        else this.skip(path, 'not a regular file');
+      }
+    }
+    this.seen += entries.length;
+    this.options.onProgress?.(this.seen);
+    await Promise.all(work);
+  }
+
+  private async followLink(link: PendingLink): Promise<void> {
+    let real: string;
+    try {
+      real = await realpath(link.absolute);
+    } catch (error) {
+      if (isCandidate(link.path)) this.skip(link.path, `broken symlink (${errorCode(error)})`);
+      return;
+    }
+    let target: Stats;
+    try {
+      target = await stat(real);
+    } catch (error) {
+      if (isCandidate(link.path)) this.skip(link.path, `unreadable symlink target (${errorCode(error)})`);
+      return;
+    }
+    const isFolder = target.isDirectory();
+    if (!isFolder && !isCandidate(link.path)) return;
+    if (!isFolder && !target.isFile()) {
+      this.skip(link.path, 'not a regular file');
+      return;
+    }
+    if (real !== this.realRoot && !real.startsWith(this.realRoot + sep)) {
+      this.skip(link.path, 'symlink outside the folder');
+      return;
+    }
+    if (this.insideSkippedFolder(real)) {
+      this.skip(link.path, 'symlink into an excluded folder');
+      return;
+    }
+    if (!isFolder) {
+      await this.inspectFile(link.path, link.absolute, real);
+      return;
+    }
+    const name = link.path.slice(link.path.lastIndexOf('/') + 1);
+    const exclusion = exclusionReason(name, new Set());
+    if (exclusion !== null) {
+      this.skip(link.path, exclusion);
+    } else if (this.visitedFolders.has(real)) {
+      // Also what stops symlink loops: a link back to an ancestor points at a visited folder.
+      this.skip(link.path, `symlink to ${this.displayPath(real)}, scanned there`);
+    } else if (!link.rules.ignores(link.path, true)) {
+      await this.walkFolder({ path: link.path, absolute: link.absolute, real, rules: link.rules });
+    }
+  }
+
+  private async inspectFile(path: string, absolute: string, real: string): Promise<void> {
+    const scannedAs = this.recordedFiles.get(real);
+    if (scannedAs !== undefined) {
+      this.skip(path, `same file as ${scannedAs}, scanned there`);
+      return;
+    }
+    // Claimed before the read so that a second path to the same file cannot race past it.
+    this.recordedFiles.set(real, path);
+    const declaration = isDeclarationFile(path);
+    const outcome = declaration ? 'declaration file' : await this.io.run(() => this.readFileFacts(path, absolute));
+    if (typeof outcome === 'string') {
+      this.skip(path, outcome);
+      return;
+    }
+    this.files.push(outcome);
+  }
+
+  /** The file's record, or the reason it is skipped. */
+  private async readFileFacts(path: string, absolute: string): Promise<FileRecord | string> {
+    const language = languageOf(path)!;
+    let handle;
+    try {
+      handle = await open(absolute, 'r');
+    } catch (error) {
+      return `unreadable file (${errorCode(error)})`;
+    }
+    try {
+      const facts = await handle.stat();
+      if (facts.size > this.options.maxFileBytes) return `larger than ${formatBytes(this.options.maxFileBytes)}`;
+      const sniff = Buffer.alloc(Math.min(facts.size, BINARY_SNIFF_BYTES));
+      const { bytesRead } = await handle.read(sniff, 0, sniff.length, 0);
+      if (sniff.subarray(0, bytesRead).includes(0)) return 'binary file';
+      return { path, language, size: facts.size, mtimeMs: facts.mtimeMs };
+    } catch (error) {
+      return `unreadable file (${errorCode(error)})`;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private insideSkippedFolder(real: string): boolean {
+    for (let at = real; at.length > this.realRoot.length; at = at.slice(0, at.lastIndexOf(sep))) {
+      if (this.skippedFolders.has(at)) return true;
+    }
+    return false;
+  }
+
+  private displayPath(real: string): string {
+    const path = relative(this.realRoot, real).split(sep).join('/');
+    return path === '' ? 'the folder root' : path;
+  }
+
+  private skip(path: string, reason: string): void {
+    this.skipped.push({ path, reason });
+  }
+}
+
+function isCandidate(path: string): boolean {
+  return languageOf(path) !== null || isDeclarationFile(path);
+}
+
+/** Plain code-unit order, the same on every machine and locale. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}
+
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : String(error);
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,189 @@
+// Step 2 of the pipeline: divide the scanned files into work units by directory, so that a
+// unit is a neighbourhood of code (most references resolve inside it) of a bounded size.
+import type { FileRecord } from '../../shared/session.js';
+
+export interface PlannedUnit {
+  index: number;
+  /** Readable label of what the unit covers: `src/a`, `src/{a,b}`, `src/*` (files directly in src). */
+  path: string;
+  files: FileRecord[];
+}
+
+export interface WorkUnitSizing {
+  maxFilesPerUnit: number;
+  targetFilesPerUnit: number;
+  workers: number;
+}
+
+/** Below this a unit costs more in process start-up than it saves; smaller only for tiny repos. */
+export const MIN_FILES_PER_UNIT = 20;
+
+interface Directory {
+  path: string;
+  /** Files directly inside, sorted by path. */
+  files: FileRecord[];
+  children: Map<string, Directory>;
+  total: number;
+}
+
+/** A run of files that becomes a unit, alone or packed with its siblings. */
+interface Piece {
+  /** Name inside the parent directory: a child directory's name, or '*' for its own files. */
+  name: string;
+  label: string;
+  files: FileRecord[];
+  /** Only whole small directories and a directory's own files are packed with siblings. */
+  packable: boolean;
+}
+
+/**
+ * Divides files into work units (DESIGN.md step 2). Every file lands in exactly one unit, no
+ * unit exceeds `maxFilesPerUnit`, and the same set of files gives the same units in any order.
+ */
+export function divideIntoWorkUnits(files: readonly FileRecord[], options: WorkUnitSizing): PlannedUnit[] {
+  if (files.length === 0) return [];
+  const max = Math.max(1, Math.floor(options.maxFilesPerUnit));
+  const workers = Math.max(1, Math.floor(options.workers));
+  const tree = buildTree(files);
+
+  // A small repo gets smaller units so that every worker has one.
+  const floor = Math.min(MIN_FILES_PER_UNIT, files.length);
+  let target = Math.min(max, Math.max(1, Math.floor(options.targetFilesPerUnit)), Math.max(floor, Math.ceil(files.length / workers)));
+  const sizing = (target: number): Sizing => ({ target, split: splitThreshold(target, options.targetFilesPerUnit, max), floor });
+  let pieces = planDirectory(tree, sizing(target));
+  // Directory shapes can still leave fewer units than workers (one big leaf folder): shrink until not.
+  while (pieces.length < workers && target > floor) {
+    target = Math.max(floor, Math.floor(target / 2));
+    pieces = planDirectory(tree, sizing(target));
+  }
+  return pieces.map((piece, index) => ({ index, path: piece.label, files: [...piece.files].sort((a, b) => compare(a.path, b.path)) }));
+}
+
+/** A directory above this is split; it keeps the configured max:target ratio as target shrinks. */
+function splitThreshold(target: number, configuredTarget: number, max: number): number {
+  const ratio = configuredTarget > 0 ? max / configuredTarget : 1;
+  return Math.min(max, Math.max(target, Math.round(target * Math.max(1, ratio))));
+}
+
+function buildTree(files: readonly FileRecord[]): Directory {
+  const root = newDirectory('');
+  const seen = new Set<string>();
+  for (const file of [...files].sort((a, b) => compare(a.path, b.path))) {
+    if (seen.has(file.path)) throw new Error(`Cannot plan work units: ${file.path} is listed twice.`);
+    seen.add(file.path);
+    const segments = file.path.split('/');
+    let directory = root;
+    for (const segment of segments.slice(0, -1)) {
+      let child = directory.children.get(segment);
+      if (child === undefined) {
+        child = newDirectory(directory.path === '' ? segment : `${directory.path}/${segment}`);
+        directory.children.set(segment, child);
+      }
+      directory.total++;
+      directory = child;
+    }
+    directory.total++;
+    directory.files.push(file);
+  }
+  return root;
+}
+
+function newDirectory(path: string): Directory {
+  return { path, files: [], children: new Map(), total: 0 };
+}
+
+interface Sizing {
+  /** Packed siblings stop growing at this many files. */
+  target: number;
+  /** A directory above this many files is split into its children. */
+  split: number;
+  /** Runs smaller than this are merged with a neighbour when possible. */
+  floor: number;
+}
+
+/** The units for one directory, in path order; each holds at most `split` files. */
+function planDirectory(directory: Directory, plan: Sizing): Piece[] {
+  const { target, split } = plan;
+  const name = directory.path.slice(directory.path.lastIndexOf('/') + 1);
+  if (directory.total <= split) {
+    return [{ name, label: directory.path === '' ? '.' : directory.path, files: allFiles(directory), packable: true }];
+  }
+  const pieces: Piece[] = [];
+  // Files directly inside a split directory form a piece of their own: never dropped.
+  const own = directory.files;
+  const ownLabel = directory.path === '' ? '*' : `${directory.path}/*`;
+  if (own.length > split) {
+    const parts = Math.ceil(own.length / target);
+    const size = Math.ceil(own.length / parts);
+    for (let part = 0; part < parts; part++) {
+      const files = own.slice(part * size, (part + 1) * size);
+      pieces.push({ name: '*', label: `${ownLabel} (part ${part + 1} of ${parts})`, files, packable: false });
+    }
+  } else if (own.length > 0) {
+    pieces.push({ name: '*', label: ownLabel, files: own, packable: true });
+  }
+  const childNames = [...directory.children.keys()].sort(compare);
+  for (const childName of childNames) {
+    // A split child's units come back final (not packable); a whole child may join siblings.
+    pieces.push(...planDirectory(directory.children.get(childName)!, plan));
+  }
+  return packSiblings(directory.path, pieces, plan);
+}
+
+interface Group {
+  members: Piece[];
+  size: number;
+  /** A split child's unit or an oversized run of own files: never merged with anything. */
+  fixed: boolean;
+}
+
+/**
+ * Packs runs of adjacent small siblings into units of up to `target` files. A run still under
+ * `floor` may grow up to `split` rather than stay a tiny unit of its own.
+ */
+function packSiblings(parentPath: string, pieces: Piece[], plan: Sizing): Piece[] {
+  const groups: Group[] = [];
+  for (const piece of pieces) {
+    const last = groups[groups.length - 1];
+    const size = piece.files.length;
+    const fits = last !== undefined && !last.fixed &&
+      (last.size + size <= plan.target || (last.size < plan.floor && last.size + size <= plan.split));
+    if (piece.packable && fits) {
+      last.members.push(piece);
+      last.size += size;
+    } else {
+      groups.push({ members: [piece], size, fixed: !piece.packable });
+    }
+  }
+  // A tiny run left at the end of a stretch joins the run before it when both fit in one unit.
+  for (let i = groups.length - 1; i > 0; i--) {
+    const group = groups[i]!;
+    const previous = groups[i - 1]!;
+    if (!group.fixed && !previous.fixed && group.size < plan.floor && previous.size + group.size <= plan.split) {
+      previous.members.push(...group.members);
+      previous.size += group.size;
+      groups.splice(i, 1);
+    }
+  }
+  return groups.map((group) =>
+    group.members.length === 1
+      ? { ...group.members[0]!, packable: false }
+      : { name: '', label: packLabel(parentPath, group.members), files: group.members.flatMap((piece) => piece.files), packable: false },
+  );
+}
+
+function packLabel(parentPath: string, run: readonly Piece[]): string {
+  const names = run.map((piece) => piece.name);
+  const listed = names.length <= 3 ? names.join(',') : `${names[0]}..${names[names.length - 1]}`;
+  return parentPath === '' ? `{${listed}}` : `${parentPath}/{${listed}}`;
+}
+
+function allFiles(directory: Directory): FileRecord[] {
+  const files = [...directory.files];
+  for (const name of [...directory.children.keys()].sort(compare)) files.push(...allFiles(directory.children.get(name)!));
+  return files.sort((a, b) => compare(a.path, b.path));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
