@@ -31,6 +31,8 @@ export interface DeferredReference {
   sourceFile: string;
   language: Language;
   name: string;
+  /** IMPORTS (FILE -> FILE) or REFERENCES (definition or FILE -> definition). */
+  edge: 'REFERENCES' | 'IMPORTS';
   kind: ReferenceKind;
   line: number;
   candidates: ReferenceCandidate[];

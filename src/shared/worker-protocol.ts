@@ -55,6 +55,8 @@ const unitStats = z.object({
   refsDeferred: z.number().int(),
   parseMs: z.number(),
   writeMs: z.number(),
+  /** The worker's peak resident set size, for the benchmarks' memory targets. */
+  peakRssMb: z.number().optional(),
 });
 export type UnitStats = z.infer<typeof unitStats>;
 

@@ -1,0 +1,181 @@
+// Cross-unit resolution (DESIGN.md pipeline step 5): settles what workers deferred, against
+// the project's symbol table. Candidates are tried as units finish (a candidate names a file,
+// all of whose symbols are present once it is completed); name-only fallback waits for the
+// final phase, when every symbol is known, so the answer never depends on unit order.
+import type { GraphEdge, Language } from '../../shared/graph-model.js';
+import type { DeferredReference, ReferenceCandidate, SymbolRecord } from '../../shared/resolution.js';
+
+export interface SymbolIndex {
+  byName(name: string): readonly SymbolRecord[];
+}
+
+export type ResolutionPhase = 'as-units-finish' | 'final';
+
+export interface DeferredResolution {
+  edges: GraphEdge[];
+  /** Per input reference: true = done (linked, external, or given up in the final phase). */
+  settled: boolean[];
+  counts: { resolved: number; ambiguous: number; unresolved: number; external: number };
+}
+
+export const NAME_CONFIDENCE = { unique: 0.5, ambiguous: 0.2 } as const;
+/** More same-named definitions than this and a name-only reference is left unlinked. */
+export const MAX_AMBIGUOUS_TARGETS = 3;
+
+/** Every name `resolveDeferred` will look up for these references (for one batched query). */
+export function namesNeeded(refs: readonly DeferredReference[]): Set<string> {
+  const names = new Set<string>();
+  for (const ref of refs) {
+    if (ref.external) continue;
+    if (ref.fallbackToName) names.add(ref.name);
+    for (const candidate of ref.candidates) {
+      names.add(candidateName(candidate));
+      if (candidate.file !== null && !isPackageKey(candidate.file)) names.add(baseName(candidate.file));
+    }
+  }
+  return names;
+}
+
+export function resolveDeferred(
+  refs: readonly DeferredReference[],
+  index: SymbolIndex,
+  phase: ResolutionPhase,
+  repoId: string,
+): DeferredResolution {
+  const edges = new Map<string, GraphEdge>();
+  const counts = { resolved: 0, ambiguous: 0, unresolved: 0, external: 0 };
+  const settled: boolean[] = [];
+
+  const link = (ref: DeferredReference, target: string, resolution: GraphEdge['resolution'], confidence: number): void => {
+    if (target === ref.sourceNodeId) return;
+    const edge: GraphEdge =
+      ref.edge === 'IMPORTS'
+        ? { type: 'IMPORTS', repoId, source: ref.sourceNodeId, target }
+        : { type: 'REFERENCES', repoId, source: ref.sourceNodeId, target, kind: ref.kind, line: ref.line, resolution, confidence };
+    const key = `${edge.type}\u0000${edge.source}\u0000${edge.target}\u0000${edge.kind ?? ''}`;
+    const existing = edges.get(key);
+    if (!existing || preferred(edge, existing)) edges.set(key, edge);
+  };
+
+  for (const ref of refs) {
+    if (ref.external) {
+      counts.external++;
+      settled.push(true);
+      continue;
+    }
+    let waiting = false;
+    let linked = false;
+    for (const candidate of ref.candidates) {
+      const targets = candidateTargets(candidate, ref, index);
+      if (targets.length > 0) {
+        for (const target of targets) link(ref, target, candidate.resolution, candidate.confidence);
+        linked = true;
+        break;
+      }
+      if (phase === 'as-units-finish' && !isDecided(candidate, index)) {
+        waiting = true;
+        break;
+      }
+    }
+    if (linked) {
+      counts.resolved++;
+      settled.push(true);
+      continue;
+    }
+    if (waiting || (ref.fallbackToName && phase === 'as-units-finish')) {
+      settled.push(false);
+      continue;
+    }
+    settled.push(true);
+    if (!ref.fallbackToName) {
+      counts.unresolved++;
+      continue;
+    }
+    const targets = nameTargets(ref, index);
+    if (targets.length === 1) {
+      link(ref, targets[0]!, 'unique-name', NAME_CONFIDENCE.unique);
+      counts.resolved++;
+    } else if (targets.length > 1 && targets.length <= MAX_AMBIGUOUS_TARGETS) {
+      for (const target of targets) link(ref, target, 'ambiguous', NAME_CONFIDENCE.ambiguous);
+      counts.ambiguous++;
+    } else counts.unresolved++;
+  }
+
+  return { edges: [...edges.values()].sort(compareEdges), settled, counts };
+}
+
+/** Node ids of the definitions the candidate names (all same-named duplicates: overloads). */
+function candidateTargets(candidate: ReferenceCandidate, ref: DeferredReference, index: SymbolIndex): string[] {
+  const wantFile = ref.edge === 'IMPORTS';
+  const ids = index
+    .byName(candidateName(candidate))
+    .filter(
+      (symbol) =>
+        (symbol.label === 'FILE') === wantFile &&
+        symbol.qualifiedName === candidate.qualifiedName &&
+        (candidate.file === null ||
+          (isPackageKey(candidate.file) ? packageKeyOf(symbol.filePath) === candidate.file : symbol.filePath === candidate.file)),
+    )
+    .map((symbol) => symbol.nodeId);
+  return [...new Set(ids)].sort();
+}
+
+/** A file candidate is decided once its file is completed (its FILE symbol exists). */
+function isDecided(candidate: ReferenceCandidate, index: SymbolIndex): boolean {
+  const file = candidate.file;
+  if (file === null || isPackageKey(file)) return false;
+  return index.byName(baseName(file)).some((symbol) => symbol.label === 'FILE' && symbol.filePath === file);
+}
+
+/** Definitions named like the reference, in the same language family, of a fitting label. */
+function nameTargets(ref: DeferredReference, index: SymbolIndex): string[] {
+  const family = languageFamily(ref.language);
+  const typesOnly = ref.kind === 'type' || ref.kind === 'inherit';
+  const ids = index
+    .byName(ref.name)
+    .filter(
+      (symbol) =>
+        symbol.label !== 'FILE' &&
+        languageFamily(symbol.language) === family &&
+        (!typesOnly || symbol.label === 'CLASS' || symbol.label === 'INTERFACE'),
+    )
+    .map((symbol) => symbol.nodeId);
+  return [...new Set(ids)].sort();
+}
+
+function candidateName(candidate: ReferenceCandidate): string {
+  if (candidate.file !== null && candidate.qualifiedName === candidate.file) return baseName(candidate.file);
+  const dot = candidate.qualifiedName.lastIndexOf('.');
+  return dot === -1 ? candidate.qualifiedName : candidate.qualifiedName.slice(dot + 1);
+}
+
+/** Candidates whose file ends in `/` name a package folder (Go): any file directly inside it. */
+function isPackageKey(file: string): boolean {
+  return file.endsWith('/');
+}
+
+function packageKeyOf(filePath: string): string {
+  const slash = filePath.lastIndexOf('/');
+  return slash === -1 ? './' : filePath.slice(0, slash + 1);
+}
+
+function baseName(filePath: string): string {
+  return filePath.slice(filePath.lastIndexOf('/') + 1);
+}
+
+function languageFamily(language: Language): string {
+  return language === 'typescript' ? 'javascript' : language;
+}
+
+function preferred(edge: GraphEdge, existing: GraphEdge): boolean {
+  if ((edge.confidence ?? 0) !== (existing.confidence ?? 0)) return (edge.confidence ?? 0) > (existing.confidence ?? 0);
+  return (edge.line ?? 0) < (existing.line ?? 0);
+}
+
+function compareEdges(a: GraphEdge, b: GraphEdge): number {
+  return compare(a.type, b.type) || compare(a.source, b.source) || compare(a.target, b.target) || compare(a.kind ?? '', b.kind ?? '');
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

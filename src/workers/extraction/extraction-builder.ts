@@ -1,0 +1,129 @@
+// Shared bookkeeping for the per-language tree walks: the scope stack (so a definition's
+// parent is the definition whose body it is in, never "the previous class"), the receiver
+// types known per scope, and the reference/definition lists.
+import type { Node } from 'web-tree-sitter';
+import type { DefinitionKind, Language, NodeLabel, ReferenceKind } from '../../shared/graph-model.js';
+import {
+  FILE_SCOPE,
+  type DefinitionIndex,
+  type ExtractedDefinition,
+  type ExtractedImport,
+  type ExtractedReference,
+  type FileExtraction,
+} from './file-extraction.js';
+
+export class ExtractionBuilder {
+  readonly definitions: ExtractedDefinition[] = [];
+  readonly references: ExtractedReference[] = [];
+  readonly imports: ExtractedImport[] = [];
+  packageName: string | null = null;
+  scope: DefinitionIndex = FILE_SCOPE;
+  /** Variable name -> type name, one map per open scope (index 0 is the file). */
+  private readonly receiverTypes: Map<string, string>[] = [new Map()];
+
+  constructor(
+    readonly path: string,
+    readonly language: Language,
+    private readonly source: string,
+  ) {}
+
+  /** Opens a definition spanning `span`, runs `body` inside it, and closes it. */
+  define(
+    label: Exclude<NodeLabel, 'FILE'>,
+    kind: DefinitionKind,
+    name: string,
+    span: Node,
+    body: () => void,
+    qualifiedName?: string,
+  ): DefinitionIndex {
+    const parent = this.scope;
+    const parentName = parent === FILE_SCOPE ? null : this.definitions[parent]!.qualifiedName;
+    const index = this.definitions.length;
+    this.definitions.push({
+      label,
+      kind,
+      name,
+      qualifiedName: qualifiedName ?? (parentName === null ? name : `${parentName}.${name}`),
+      startLine: span.startPosition.row + 1,
+      endLine: endLine(span),
+      parent,
+    });
+    this.scope = index;
+    this.receiverTypes.push(new Map());
+    try {
+      body();
+    } finally {
+      this.receiverTypes.pop();
+      this.scope = parent;
+    }
+    return index;
+  }
+
+  /** Nearest enclosing CLASS/INTERFACE of the current scope, or FILE_SCOPE. */
+  enclosingType(): DefinitionIndex {
+    let at = this.scope;
+    while (at !== FILE_SCOPE) {
+      const definition = this.definitions[at]!;
+      if (definition.label !== 'FUNCTION') return at;
+      at = definition.parent;
+    }
+    return FILE_SCOPE;
+  }
+
+  setReceiverType(variable: string, typeName: string): void {
+    this.receiverTypes[this.receiverTypes.length - 1]!.set(variable, typeName);
+  }
+
+  receiverType(variable: string): string | null {
+    for (let i = this.receiverTypes.length - 1; i >= 0; i--) {
+      const found = this.receiverTypes[i]!.get(variable);
+      if (found !== undefined) return found;
+    }
+    return null;
+  }
+
+  reference(name: string, qualifier: string[], kind: ReferenceKind, at: Node, source = this.scope): void {
+    const receiverType = qualifier.length === 1 ? this.receiverType(qualifier[0]!) : null;
+    this.references.push({ source, name, qualifier, receiverType, kind, line: at.startPosition.row + 1 });
+  }
+
+  build(): FileExtraction {
+    return {
+      path: this.path,
+      language: this.language,
+      lineCount: countLines(this.source),
+      packageName: this.packageName,
+      definitions: this.definitions,
+      references: this.references,
+      imports: this.imports,
+    };
+  }
+}
+
+/** A node ending at column 0 ends on the previous line (the newline belongs to it, the line does not). */
+function endLine(node: Node): number {
+  const end = node.endPosition;
+  return end.column === 0 && end.row > node.startPosition.row ? end.row : end.row + 1;
+}
+
+export function countLines(source: string): number {
+  if (source.length === 0) return 1;
+  let lines = 1;
+  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) lines++;
+  return source.endsWith('\n') ? lines - 1 : lines;
+}
+
+export function forEachNamedChild(node: Node, visit: (child: Node) => void): void {
+  const count = node.namedChildCount;
+  for (let i = 0; i < count; i++) {
+    const child = node.namedChild(i);
+    if (child) visit(child);
+  }
+}
+
+/** The string literal's content without quotes. */
+export function stringContent(node: Node): string {
+  const text = node.text;
+  const first = text[0];
+  return first === '"' || first === "'" || first === '`' ? text.slice(1, -1) : text;
+}

@@ -1,0 +1,241 @@
+// In-unit resolution (DESIGN.md pipeline step 4): turns the unit's extractions into graph
+// nodes and edges, resolving what cannot depend on other units and deferring the rest with
+// ranked candidates. A reference gets the same target however files are split into units.
+import type { GraphEdge, GraphNode, ReferenceKind } from '../../shared/graph-model.js';
+import type { DeferredReference, ReferenceCandidate, SymbolRecord } from '../../shared/resolution.js';
+import { FILE_SCOPE, type ExtractedReference, type FileExtraction } from '../extraction/file-extraction.js';
+import { definitionNodeId, fileNodeId } from '../extraction/node-id.js';
+import { FileReferenceResolver } from './reference-resolver.js';
+import { UnitSymbols } from './unit-symbols.js';
+
+export interface FileGraph {
+  fileNode: GraphNode;
+  definitions: GraphNode[];
+  /** CONTAINS from a definition to what is declared inside it; REFERENCES resolved in the unit. */
+  edgesFromDefinitions: GraphEdge[];
+  /** CONTAINS FILE -> top-level definitions; REFERENCES from file-level code. */
+  edgesFromFile: GraphEdge[];
+  /** Every definition and the FILE node. */
+  symbols: SymbolRecord[];
+  /** Left for the engine; IMPORTS are always here. */
+  deferred: DeferredReference[];
+  refsLocal: number;
+  refsExternal: number;
+}
+
+export interface UnitResolutionInput {
+  repoId: string;
+  extractions: FileExtraction[];
+  knownSymbols: SymbolRecord[];
+  fileExists: (relativePath: string) => boolean;
+  goModulePath?: string | null;
+}
+
+export function resolveUnit(input: UnitResolutionInput): Map<string, FileGraph> {
+  const { repoId } = input;
+  const symbols = new UnitSymbols();
+  symbols.addKnown(input.knownSymbols);
+  const nodesByFile = new Map<string, GraphNode[]>();
+  for (const extraction of input.extractions) {
+    const nodes = definitionNodes(repoId, extraction);
+    nodesByFile.set(extraction.path, nodes);
+    symbols.add(extraction.path, null, null);
+    for (const node of nodes) symbols.add(extraction.path, node.qualified_name, node.node_id);
+  }
+
+  const graphs = new Map<string, FileGraph>();
+  const sorted = [...input.extractions].sort((a, b) => compare(a.path, b.path));
+  for (const extraction of sorted) {
+    const definitions = nodesByFile.get(extraction.path)!;
+    graphs.set(extraction.path, fileGraph(repoId, extraction, definitions, symbols, input));
+  }
+  return graphs;
+}
+
+function fileGraph(
+  repoId: string,
+  extraction: FileExtraction,
+  definitions: GraphNode[],
+  unit: UnitSymbols,
+  input: UnitResolutionInput,
+): FileGraph {
+  const path = extraction.path;
+  const fileNode: GraphNode = {
+    node_id: fileNodeId(repoId, path),
+    repoId,
+    label: 'FILE',
+    name: path.slice(path.lastIndexOf('/') + 1),
+    qualified_name: path,
+    file_path: path,
+    language: extraction.language,
+    kind: 'file',
+    start_line: 1,
+    end_line: extraction.lineCount,
+  };
+  const sourceId = (index: number): string => (index === FILE_SCOPE ? fileNode.node_id : definitions[index]!.node_id);
+  const fromDefinitions = new EdgeSet();
+  const fromFile = new EdgeSet();
+  const edgesFrom = (index: number): EdgeSet => (index === FILE_SCOPE ? fromFile : fromDefinitions);
+
+  extraction.definitions.forEach((definition, index) => {
+    edgesFrom(definition.parent).add({ type: 'CONTAINS', repoId, source: sourceId(definition.parent), target: definitions[index]!.node_id });
+  });
+
+  const resolver = new FileReferenceResolver(extraction, { fileExists: input.fileExists, goModulePath: input.goModulePath ?? null });
+  const deferred = new Map<string, DeferredReference>();
+  let refsLocal = 0;
+  let refsExternal = 0;
+
+  const settle = (reference: ExtractedReference, key: string): void => {
+    const outcome = resolver.resolve(reference);
+    const source = sourceId(reference.source);
+    const link = (targets: string[], resolution: 'local' | 'import', confidence: number): void => {
+      for (const target of targets) {
+        if (target === source) continue;
+        edgesFrom(reference.source).add({ type: 'REFERENCES', repoId, source, target, kind: reference.kind, line: reference.line, resolution, confidence });
+      }
+      refsLocal++;
+    };
+    if (outcome.kind === 'external') refsExternal++;
+    if (outcome.kind === 'local') {
+      link(outcome.targets.map((index) => definitions[index]!.node_id), 'local', outcome.confidence);
+    }
+    if (outcome.kind !== 'candidates') return;
+    const remaining: ReferenceCandidate[] = [];
+    for (const candidate of outcome.candidates) {
+      if (remaining.length > 0) {
+        remaining.push(candidate);
+        continue;
+      }
+      const match = unit.match(candidate);
+      if (match.kind === 'found') {
+        link(match.nodeIds, candidate.resolution, candidate.confidence);
+        return;
+      }
+      if (match.kind === 'undecided') remaining.push(candidate);
+    }
+    if (remaining.length === 0 && !outcome.fallbackToName) return;
+    deferred.set(key, {
+      sourceNodeId: source,
+      sourceFile: path,
+      language: extraction.language,
+      name: reference.name,
+      edge: 'REFERENCES',
+      kind: reference.kind,
+      line: reference.line,
+      candidates: remaining,
+      fallbackToName: outcome.fallbackToName,
+      external: false,
+    });
+  };
+
+  // One decision per distinct reference; its first line is the edge's line.
+  const firstOccurrence = new Map<string, ExtractedReference>();
+  for (const reference of [...extraction.references, ...importReferences(resolver, extraction)]) {
+    const key = `${reference.source}\u0000${reference.kind}\u0000${reference.qualifier.join('.')}\u0000${reference.receiverType ?? ''}\u0000${reference.name}`;
+    const seen = firstOccurrence.get(key);
+    if (!seen || reference.line < seen.line) firstOccurrence.set(key, reference);
+  }
+  for (const [key, reference] of firstOccurrence) settle(reference, key);
+
+  for (const [file, line] of resolver.bindings.importedFiles) {
+    deferred.set(`imports\u0000${file}`, {
+      sourceNodeId: fileNode.node_id,
+      sourceFile: path,
+      language: extraction.language,
+      name: file.slice(file.lastIndexOf('/') + 1),
+      edge: 'IMPORTS',
+      kind: 'import',
+      line,
+      candidates: [{ file, qualifiedName: file, resolution: 'import', confidence: 1 }],
+      fallbackToName: false,
+      external: false,
+    });
+  }
+
+  const symbols: SymbolRecord[] = [fileNode, ...definitions].map((node) => ({
+    nodeId: node.node_id,
+    name: node.name,
+    qualifiedName: node.qualified_name,
+    filePath: node.file_path,
+    label: node.label,
+    kind: node.kind,
+    language: node.language,
+  }));
+  return {
+    fileNode,
+    definitions,
+    edgesFromDefinitions: fromDefinitions.sorted(),
+    edgesFromFile: fromFile.sorted(),
+    symbols,
+    deferred: [...deferred.values()].sort(compareDeferred),
+    refsLocal,
+    refsExternal,
+  };
+}
+
+/** `from a import B` / `import {B} from './a'` / Java single-type imports reference the imported definition. */
+function importReferences(resolver: FileReferenceResolver, extraction: FileExtraction): ExtractedReference[] {
+  const references: ExtractedReference[] = [];
+  for (const entry of extraction.imports) {
+    for (const { alias } of entry.names) {
+      const binding = resolver.bindings.byName.get(alias);
+      if (!binding || binding.path.length === 0 || binding.target.kind !== 'file') continue;
+      // Resolved as the bare local name, which goes through its binding.
+      references.push({ source: FILE_SCOPE, name: alias, qualifier: [], receiverType: null, kind: 'import' as ReferenceKind, line: entry.line });
+    }
+  }
+  return references;
+}
+
+function definitionNodes(repoId: string, extraction: FileExtraction): GraphNode[] {
+  const ordinals = new Map<string, number>();
+  return extraction.definitions.map((definition) => {
+    const ordinal = ordinals.get(definition.qualifiedName) ?? 0;
+    ordinals.set(definition.qualifiedName, ordinal + 1);
+    return {
+      node_id: definitionNodeId(repoId, extraction.path, definition.qualifiedName, ordinal),
+      repoId,
+      label: definition.label,
+      name: definition.name,
+      qualified_name: definition.qualifiedName,
+      file_path: extraction.path,
+      language: extraction.language,
+      kind: definition.kind,
+      start_line: definition.startLine,
+      end_line: definition.endLine,
+    };
+  });
+}
+
+/** Edges keyed by identity (type, source, target, kind): first line wins, then higher confidence. */
+export class EdgeSet {
+  private readonly edges = new Map<string, GraphEdge>();
+
+  add(edge: GraphEdge): void {
+    const key = `${edge.type}\u0000${edge.source}\u0000${edge.target}\u0000${edge.kind ?? ''}`;
+    const existing = this.edges.get(key);
+    if (!existing || preferred(edge, existing)) this.edges.set(key, edge);
+  }
+
+  sorted(): GraphEdge[] {
+    return [...this.edges.values()].sort(compareEdges);
+  }
+}
+
+function preferred(edge: GraphEdge, existing: GraphEdge): boolean {
+  if ((edge.confidence ?? 0) !== (existing.confidence ?? 0)) return (edge.confidence ?? 0) > (existing.confidence ?? 0);
+  return (edge.line ?? 0) < (existing.line ?? 0);
+}
+
+export function compareEdges(a: GraphEdge, b: GraphEdge): number {
+  return compare(a.type, b.type) || compare(a.source, b.source) || compare(a.target, b.target) || compare(a.kind ?? '', b.kind ?? '');
+}
+
+function compareDeferred(a: DeferredReference, b: DeferredReference): number {
+  return compare(a.sourceNodeId, b.sourceNodeId) || compare(a.edge, b.edge) || compare(a.name, b.name) || compare(a.kind, b.kind) || a.line - b.line;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,151 @@
+// Parses one work unit: extract every pending file, resolve inside the unit, then write the
+// graph in batches, each followed by one state transaction that marks its files completed.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { GraphEdge, GraphNode } from '../shared/graph-model.js';
+import type { DeferredReference, SymbolRecord } from '../shared/resolution.js';
+import type { FileAssignment, UnitAssignment, UnitStats, WorkerMessage } from '../shared/worker-protocol.js';
+import type { GraphTarget } from '../storage/graph-target.js';
+import { createGraphTarget } from '../storage/open-target.js';
+import { StateStore } from '../storage/state-store.js';
+import type { Extractor, FileExtraction } from './extraction/extractor.js';
+import { resolveUnit, type FileGraph } from './resolution/unit-resolver.js';
+
+export interface UnitRunContext {
+  extractor: Extractor;
+  send(message: WorkerMessage): void;
+  /** True once the coordinator asked this worker to stop: finish the current batch, then return. */
+  stopRequested(): boolean;
+}
+
+export type UnitOutcome = { kind: 'done'; stats: UnitStats } | { kind: 'stopped' };
+
+export async function runUnit(unit: UnitAssignment, context: UnitRunContext): Promise<UnitOutcome> {
+  const state = new StateStore(unit.stateDbPath);
+  const target = createGraphTarget(unit.target, unit.options.batchSize);
+  try {
+    await target.open();
+    return await parseAndWrite(unit, context, state, target);
+  } finally {
+    await target.close().catch(() => undefined);
+    state.close();
+  }
+}
+
+async function parseAndWrite(unit: UnitAssignment, context: UnitRunContext, state: StateStore, target: GraphTarget): Promise<UnitOutcome> {
+  const stats: UnitStats = { filesDone: 0, filesFailed: 0, nodes: 0, edges: 0, refsLocal: 0, refsDeferred: 0, parseMs: 0, writeMs: 0 };
+
+  const parseStart = performance.now();
+  const extractions: FileExtraction[] = [];
+  const fileIds = new Map<string, number>();
+  for (const file of unit.files) {
+    if (unit.options.abortOnFile && file.path === unit.options.abortOnFile) process.abort();
+    const result = await extractFile(unit.root, file, context.extractor);
+    if ('failure' in result) {
+      state.markFileFailed(unit.unitId, file.path, result.failure);
+      context.send({ type: 'fileFailed', path: file.path, reason: result.failure });
+      stats.filesFailed++;
+      continue;
+    }
+    extractions.push(result.extraction);
+    fileIds.set(file.path, file.id);
+  }
+
+  const knownSymbols = state.symbolsOfFiles(unit.repoId, state.completedFilePathsOfUnit(unit.unitId));
+  const repoFiles = new Set(state.plannedFiles(unit.sessionId).map((file) => file.path));
+  const graphs = resolveUnit({
+    repoId: unit.repoId,
+    extractions,
+    knownSymbols,
+    fileExists: (path) => repoFiles.has(path),
+    goModulePath: await readGoModulePath(unit.root),
+  });
+  stats.parseMs = performance.now() - parseStart;
+
+  // Every definition first, so that edges inside the unit always find both ends.
+  const writeStart = performance.now();
+  const ordered = [...graphs.values()].sort((a, b) => (a.fileNode.file_path < b.fileNode.file_path ? -1 : 1));
+  const definitions: GraphNode[] = ordered.flatMap((graph) => graph.definitions);
+  await target.writeNodes(definitions);
+  stats.writeMs += performance.now() - writeStart;
+
+  for (const batch of fileBatches(ordered, unit.options.batchSize)) {
+    if (context.stopRequested()) return { kind: 'stopped' };
+    const batchStart = performance.now();
+    const edgesFromDefinitions: GraphEdge[] = batch.flatMap((graph) => graph.edgesFromDefinitions);
+    const edgesFromFiles: GraphEdge[] = batch.flatMap((graph) => graph.edgesFromFile);
+    await target.writeEdges(edgesFromDefinitions);
+    await target.commitFiles(
+      batch.map((graph) => graph.fileNode),
+      edgesFromFiles,
+    );
+    const symbols: SymbolRecord[] = batch.flatMap((graph) => graph.symbols);
+    const deferred: DeferredReference[] = batch.flatMap((graph) => graph.deferred);
+    const nodes = batch.reduce((sum, graph) => sum + graph.definitions.length + 1, 0);
+    const edges = edgesFromDefinitions.length + edgesFromFiles.length;
+    const refsLocal = batch.reduce((sum, graph) => sum + graph.refsLocal, 0);
+    const refsExternal = batch.reduce((sum, graph) => sum + graph.refsExternal, 0);
+    const writeMs = performance.now() - batchStart;
+    state.commitFileBatch({
+      sessionId: unit.sessionId,
+      projectId: unit.repoId,
+      unitId: unit.unitId,
+      fileIds: batch.map((graph) => fileIds.get(graph.fileNode.file_path)!),
+      symbols,
+      deferred,
+      nodes,
+      edges,
+      refsLocal,
+      refsExternal,
+      parseMs: 0,
+      writeMs,
+    });
+    stats.filesDone += batch.length;
+    stats.nodes += nodes;
+    stats.edges += edges;
+    stats.refsLocal += refsLocal;
+    stats.refsDeferred += deferred.length;
+    stats.writeMs += writeMs;
+    context.send({ type: 'progress', filesDone: stats.filesDone, nodes: stats.nodes, edges: stats.edges });
+  }
+  return { kind: 'done', stats };
+}
+
+async function extractFile(root: string, file: FileAssignment, extractor: Extractor): Promise<{ extraction: FileExtraction } | { failure: string }> {
+  let source: string;
+  try {
+    source = await readFile(join(root, file.path), 'utf8');
+  } catch (error) {
+    return { failure: `could not read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+  }
+  try {
+    return { extraction: extractor.extract({ path: file.path, language: file.language }, source) };
+  } catch (error) {
+    return { failure: `parse failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/** Groups files so that each batch holds about `batchSize` nodes and edges (at least one file). */
+function* fileBatches(graphs: readonly FileGraph[], batchSize: number): Generator<FileGraph[]> {
+  let batch: FileGraph[] = [];
+  let size = 0;
+  for (const graph of graphs) {
+    batch.push(graph);
+    size += graph.definitions.length + 1 + graph.edgesFromDefinitions.length + graph.edgesFromFile.length;
+    if (size >= batchSize) {
+      yield batch;
+      batch = [];
+      size = 0;
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+async function readGoModulePath(root: string): Promise<string | null> {
+  try {
+    const text = await readFile(join(root, 'go.mod'), 'utf8');
+    return /^module\s+(\S+)/m.exec(text)?.[1] ?? null;
+  } catch {
+    return null;
+  }
+}

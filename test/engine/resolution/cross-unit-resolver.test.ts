@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { DeferredReference, SymbolRecord } from '../../../src/shared/resolution.js';
+import { namesNeeded, resolveDeferred } from '../../../src/engine/resolution/cross-unit-resolver.js';
+import { createMemorySymbolIndex } from '../../../src/engine/resolution/memory-symbol-index.js';
+
+const REPO = 'repo';
+
+function symbol(filePath: string, qualifiedName: string, label: SymbolRecord['label'] = 'FUNCTION'): SymbolRecord {
+  const name = label === 'FILE' ? filePath.slice(filePath.lastIndexOf('/') + 1) : qualifiedName.slice(qualifiedName.lastIndexOf('.') + 1);
+  return { nodeId: `${filePath}#${qualifiedName}`, name, qualifiedName, filePath, label, kind: label === 'FILE' ? 'file' : 'function', language: 'python' };
+}
+
+function ref(overrides: Partial<DeferredReference>): DeferredReference {
+  return { sourceNodeId: 'src', sourceFile: 'main.py', language: 'python', name: 'helper', edge: 'REFERENCES', kind: 'call', line: 3, candidates: [], fallbackToName: false, external: false, ...overrides };
+}
+
+describe('resolveDeferred', () => {
+  const importRef = ref({ candidates: [{ file: 'b.py', qualifiedName: 'helper', resolution: 'import', confidence: 0.95 }], fallbackToName: true });
+
+  it('waits for the candidate file, then links the imported definition, not the same-named one', () => {
+    const early = resolveDeferred([importRef], createMemorySymbolIndex([symbol('a.py', 'a.py', 'FILE'), symbol('a.py', 'helper')]), 'as-units-finish', REPO);
+    expect(early.settled).toEqual([false]);
+    expect(early.edges).toEqual([]);
+
+    const index = createMemorySymbolIndex([symbol('a.py', 'a.py', 'FILE'), symbol('a.py', 'helper'), symbol('b.py', 'b.py', 'FILE'), symbol('b.py', 'helper')]);
+    const done = resolveDeferred([importRef], index, 'as-units-finish', REPO);
+    expect(done.settled).toEqual([true]);
+    expect(done.edges).toEqual([{ type: 'REFERENCES', repoId: REPO, source: 'src', target: 'b.py#helper', kind: 'call', line: 3, resolution: 'import', confidence: 0.95 }]);
+    expect(done.counts).toEqual({ resolved: 1, ambiguous: 0, unresolved: 0, external: 0 });
+  });
+
+  it('falls back to a unique name only in the final phase', () => {
+    const byName = ref({ name: 'only', fallbackToName: true });
+    const index = createMemorySymbolIndex([symbol('a.py', 'only')]);
+    expect(resolveDeferred([byName], index, 'as-units-finish', REPO).settled).toEqual([false]);
+    const final = resolveDeferred([byName], index, 'final', REPO);
+    expect(final.edges.map((e) => [e.target, e.resolution, e.confidence])).toEqual([['a.py#only', 'unique-name', 0.5]]);
+  });
+
+  it('links 2-3 same-named definitions as ambiguous and more not at all', () => {
+    const byName = ref({ name: 'run', fallbackToName: true });
+    const three = resolveDeferred([byName], createMemorySymbolIndex(['a', 'b', 'c'].map((f) => symbol(`${f}.py`, 'run'))), 'final', REPO);
+    expect(three.edges.map((e) => [e.target, e.resolution, e.confidence])).toEqual([
+      ['a.py#run', 'ambiguous', 0.2], ['b.py#run', 'ambiguous', 0.2], ['c.py#run', 'ambiguous', 0.2],
+    ]);
+    expect(three.counts.ambiguous).toBe(1);
+    const four = resolveDeferred([byName], createMemorySymbolIndex(['a', 'b', 'c', 'd'].map((f) => symbol(`${f}.py`, 'run'))), 'final', REPO);
+    expect(four.edges).toEqual([]);
+    expect(four.counts.unresolved).toBe(1);
+    expect(four.settled).toEqual([true]);
+  });
+
+  it('resolves IMPORTS to the FILE node and Go package candidates to any file of the folder', () => {
+    const imports = ref({ edge: 'IMPORTS', kind: 'import', name: 'b.py', candidates: [{ file: 'b.py', qualifiedName: 'b.py', resolution: 'import', confidence: 1 }] });
+    const pkg = ref({ name: 'Save', language: 'go', candidates: [{ file: 'store/', qualifiedName: 'Save', resolution: 'import', confidence: 0.95 }] });
+    const index = createMemorySymbolIndex([symbol('b.py', 'b.py', 'FILE'), symbol('store/x.go', 'Save'), symbol('other/store/y.go', 'Save')]);
+    const result = resolveDeferred([imports, pkg], index, 'final', REPO);
+    expect(result.edges.map((e) => `${e.type} ${e.target}`)).toEqual(['IMPORTS b.py#b.py', 'REFERENCES store/x.go#Save']);
+    expect(namesNeeded([imports, pkg])).toEqual(new Set(['b.py', 'Save']));
+  });
+
+  it('counts external references and deduplicates edges by identity, keeping the first line', () => {
+    const first = ref({ line: 9, candidates: [{ file: 'b.py', qualifiedName: 'helper', resolution: 'import', confidence: 0.95 }] });
+    const second = { ...first, line: 4 };
+    const result = resolveDeferred([first, second, ref({ external: true })], createMemorySymbolIndex([symbol('b.py', 'helper')]), 'final', REPO);
+    expect(result.edges).toHaveLength(1);
+    expect(result.edges[0]!.line).toBe(4);
+    expect(result.counts).toEqual({ resolved: 2, ambiguous: 0, unresolved: 0, external: 1 });
+  });
+});
