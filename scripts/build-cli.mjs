@@ -1,0 +1,16 @@
+// Bundles the headless CLI and the worker entry into out/cli with esbuild (fast, and the
+// well-kept bundler electron-vite itself builds on). Dependencies stay external: better-sqlite3
+// is native and the grammars are .wasm files resolved from node_modules.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: { main: 'src/cli/index.ts', worker: 'src/workers/worker-entry.ts' },
+  outdir: 'out/cli',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+});

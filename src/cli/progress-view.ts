@@ -1,0 +1,109 @@
+// Live terminal progress for `repograph parse`: a line per running unit and an overall bar
+// with files/s and ETA. Redrawn in place on a terminal; plain periodic lines otherwise.
+import type { EngineEvent } from '../shared/events.js';
+
+interface UnitLine {
+  path: string;
+  filesDone: number;
+  filesTotal: number;
+  running: boolean;
+}
+
+export class ProgressView {
+  private units = new Map<number, UnitLine>();
+  private filesTotal = 0;
+  private filesAtStart = 0;
+  private stage = 'scanning';
+  private startedAt = Date.now();
+  private lastDrawn = 0;
+  private drawnLines = 0;
+  private doneByUnit = new Map<number, number>();
+
+  constructor(private readonly out: NodeJS.WriteStream) {}
+
+  private get tty(): boolean {
+    return Boolean(this.out.isTTY);
+  }
+
+  handle(event: EngineEvent): void {
+    switch (event.type) {
+      case 'session.stage':
+        this.stage = event.stage;
+        this.draw(true);
+        return;
+      case 'session.plan':
+        this.filesTotal = event.filesTotal;
+        for (const unit of event.units) {
+          this.units.set(unit.id, { path: unit.path, filesDone: unit.filesDone, filesTotal: unit.filesTotal, running: false });
+          this.doneByUnit.set(unit.id, unit.filesDone);
+        }
+        this.filesAtStart = this.filesDone();
+        break;
+      case 'unit.started': {
+        const line = { path: event.unit.path, filesDone: event.unit.filesDone, filesTotal: event.unit.filesTotal, running: true };
+        this.units.set(event.unit.id, line);
+        this.doneByUnit.set(event.unit.id, event.unit.filesDone);
+        if (this.filesTotal === 0) this.filesTotal = [...this.units.values()].reduce((sum, unit) => sum + unit.filesTotal, 0);
+        break;
+      }
+      case 'unit.progress': {
+        const line = this.units.get(event.unitId);
+        if (line) line.filesDone = event.filesDone;
+        this.doneByUnit.set(event.unitId, event.filesDone);
+        break;
+      }
+      case 'unit.completed':
+      case 'unit.failed': {
+        const line = this.units.get(event.unit.id);
+        if (line) {
+          line.running = false;
+          line.filesDone = event.unit.filesDone;
+        }
+        this.doneByUnit.set(event.unit.id, event.unit.filesDone);
+        if (!this.tty && event.type === 'unit.failed') this.out.write(`unit ${event.unit.path} failed: ${event.unit.error}\n`);
+        break;
+      }
+      default:
+        break;
+    }
+    this.draw(false);
+  }
+
+  private filesDone(): number {
+    let done = 0;
+    for (const value of this.doneByUnit.values()) done += value;
+    return done;
+  }
+
+  private draw(force: boolean): void {
+    const now = Date.now();
+    if (!force && now - this.lastDrawn < (this.tty ? 100 : 2000)) return;
+    this.lastDrawn = now;
+    const done = this.filesDone();
+    const seconds = Math.max(0.001, (now - this.startedAt) / 1000);
+    const rate = (done - this.filesAtStart) / seconds;
+    const remaining = this.filesTotal - done;
+    const eta = rate > 0 ? `${Math.ceil(remaining / rate)}s` : '?';
+    const fraction = this.filesTotal > 0 ? done / this.filesTotal : 0;
+    const width = 30;
+    const bar = '#'.repeat(Math.round(fraction * width)).padEnd(width, '.');
+    const overall = `[${bar}] ${done}/${this.filesTotal} files  ${rate.toFixed(0)} files/s  ETA ${eta}  ${this.stage}`;
+    if (!this.tty) {
+      this.out.write(overall + '\n');
+      return;
+    }
+    const lines = [...this.units.values()]
+      .filter((unit) => unit.running)
+      .map((unit) => `  ${unit.path.padEnd(40).slice(0, 40)} ${unit.filesDone}/${unit.filesTotal}`);
+    lines.push(overall);
+    let text = '';
+    if (this.drawnLines > 0) text += `\x1b[${this.drawnLines}F\x1b[0J`;
+    text += lines.join('\n') + '\n';
+    this.out.write(text);
+    this.drawnLines = lines.length;
+  }
+
+  finish(): void {
+    this.draw(true);
+  }
+}

@@ -1,0 +1,48 @@
+// Cross-unit resolution (DESIGN.md step 5): deferred references are resolved against the
+// SQLite symbol table in batches (one lookup per batch, never one per reference) and their
+// edges written by this single writer.
+import type { DeferredReference } from '../../shared/resolution.js';
+import type { GraphTarget } from '../../storage/graph-target.js';
+import type { StateStore } from '../../storage/state-store.js';
+import { namesNeeded, resolveDeferred } from '../resolution/cross-unit-resolver.js';
+
+export interface LinkCounts {
+  resolved: number;
+  ambiguous: number;
+  unresolved: number;
+  external: number;
+  edges: number;
+}
+
+const BATCH = 5000;
+
+export async function linkDeferredReferences(input: {
+  state: StateStore;
+  target: GraphTarget;
+  sessionId: string;
+  projectId: string;
+  phase: 'as-units-finish' | 'final';
+  shouldStop?: () => boolean;
+}): Promise<LinkCounts> {
+  const { state, target, sessionId, projectId, phase } = input;
+  const counts: LinkCounts = { resolved: 0, ambiguous: 0, unresolved: 0, external: 0, edges: 0 };
+  let afterId = 0;
+  for (;;) {
+    if (input.shouldStop?.()) break;
+    const rows = state.openDeferred(sessionId, afterId, BATCH);
+    if (rows.length === 0) break;
+    afterId = rows[rows.length - 1]!.id;
+    const refs: DeferredReference[] = rows.map((row) => row.ref);
+    const symbols = state.symbolsByNames(projectId, namesNeeded(refs));
+    const result = resolveDeferred(refs, { byName: (name) => symbols.get(name) ?? [] }, phase, projectId);
+    // Edges first, then the bookkeeping: a crash in between redoes the batch, and MERGE makes that harmless.
+    await target.writeEdges(result.edges);
+    state.settleDeferred(rows.filter((_, i) => result.settled[i]).map((row) => row.id));
+    counts.resolved += result.counts.resolved;
+    counts.ambiguous += result.counts.ambiguous;
+    counts.unresolved += result.counts.unresolved;
+    counts.external += result.counts.external;
+    counts.edges += result.edges.length;
+  }
+  return counts;
+}

@@ -1,0 +1,296 @@
+// The engine's front door: parse a folder, resume a session, read status and stats. Used by
+// the CLI, the browser host and the Electron app alike; never imports electron.
+import { stat } from 'node:fs/promises';
+import { RepographError } from '../shared/errors.js';
+import type { EngineEvent } from '../shared/events.js';
+import type { SessionStage, TargetConfig } from '../shared/session.js';
+import type { Settings } from '../shared/settings.js';
+import type { GraphTarget } from '../storage/graph-target.js';
+import { createGraphTarget } from '../storage/open-target.js';
+import { StateStore, type SessionRow } from '../storage/state-store.js';
+import { runPlannedSession, type SessionOutcome } from './coordinator/session-runner.js';
+import { dataDirLayout, type DataDirLayout } from './data-dir.js';
+import { WorkerPool } from './pool/worker-pool.js';
+import type { WorkerHost } from './pool/worker-host.js';
+import { canonicalRoot, gitSnapshot, projectIdFor, projectNameFor } from './project-identity.js';
+import { scanFolder } from './scan/scanner.js';
+import { divideIntoWorkUnits } from './scan/work-units.js';
+import { openSessionLog } from './session-log.js';
+import { loadSettings } from './settings-store.js';
+
+export interface EngineConfig {
+  dataDir: string;
+  workerHost: WorkerHost;
+  /** Settings to use instead of the data dir's settings.json (with env overrides). */
+  settings?: Settings;
+}
+
+export interface ParseRequest {
+  root: string;
+  /** The project id to use instead of a hash of the canonical path (a team uses the repository's name). */
+  project?: string;
+  /** Defaults to the embedded store in the data dir. */
+  target?: TargetConfig;
+  /** Start over even if an interrupted session exists. */
+  fresh?: boolean;
+  /** Test-only: the worker aborts when it reaches this file. */
+  abortOnFile?: string;
+}
+
+export interface ResumeRequest {
+  root?: string;
+  project?: string;
+  sessionId?: string;
+  /** Needed for a Neo4j session: the password is never stored with the session. */
+  neo4jPassword?: string;
+  abortOnFile?: string;
+}
+
+export interface RunningSession {
+  sessionId: string;
+  projectId: string;
+  done: Promise<SessionOutcome>;
+  /** Stops workers after their current batch; the session stays resumable. */
+  cancel(): void;
+}
+
+export class Engine {
+  readonly layout: DataDirLayout;
+  readonly state: StateStore;
+  readonly settings: Settings;
+  private listeners = new Set<(event: EngineEvent) => void>();
+  private running = new Map<string, RunningSession>();
+
+  constructor(private readonly config: EngineConfig) {
+    this.layout = dataDirLayout(config.dataDir);
+    this.state = new StateStore(this.layout.stateDb);
+    this.settings = config.settings ?? loadSettings(this.layout.settings);
+  }
+
+  subscribe(listener: (event: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit = (event: EngineEvent): void => {
+    for (const listener of this.listeners) listener(event);
+  };
+
+  embeddedTarget(): TargetConfig {
+    return { kind: 'embedded', path: this.layout.graphDb };
+  }
+
+  isRunning(sessionId: string): boolean {
+    return this.running.has(sessionId);
+  }
+
+  runningSession(sessionId: string): RunningSession | undefined {
+    return this.running.get(sessionId);
+  }
+
+  async parse(request: ParseRequest): Promise<RunningSession> {
+    const root = await checkFolder(request.root);
+    const projectId = projectIdFor(root, request.project);
+    const targetConfig = request.target ?? this.embeddedTarget();
+    const previous = this.state.latestSession(projectId);
+    if (previous && !request.fresh) {
+      const stage = this.state.effectiveStage(previous);
+      if (stage !== 'completed' && stage !== 'failed' && this.running.has(previous.id)) {
+        throw new RepographError('INVALID_INPUT', `${root} is being parsed right now (session ${previous.id}): wait for it or cancel it first.`);
+      }
+      if (stage === 'interrupted' || stage === 'cancelled') {
+        throw new RepographError(
+          'INVALID_INPUT',
+          `${root} has an ${stage} session (${previous.id}): run \`repograph resume ${root}\` to finish it, or parse with --fresh to start over.`,
+        );
+      }
+    }
+    const target = await openTarget(targetConfig, this.settings.batchSize);
+    // A new parse replaces the project's graph: stale nodes of deleted code must not survive.
+    await target.deleteProject(projectId);
+    this.state.forgetProject(projectId);
+    this.state.upsertProject({ id: projectId, root, name: projectNameFor(root, request.project), target: targetConfig.kind });
+    const sessionId = this.state.createSession({
+      projectId,
+      target: targetConfig.kind,
+      targetConfig: withoutSecrets(targetConfig),
+      snapshot: await gitSnapshot(root),
+      options: { project: request.project ?? null },
+    });
+    return this.launch({ sessionId, projectId, root, target, targetConfig, abortOnFile: request.abortOnFile, plan: true });
+  }
+
+  async resume(request: ResumeRequest): Promise<RunningSession> {
+    const session = await this.findResumable(request);
+    if (this.running.has(session.id)) throw new RepographError('INVALID_INPUT', `session ${session.id} is already running in this process.`);
+    const stage = this.state.effectiveStage(session);
+    if (stage === 'completed') {
+      throw new RepographError('NOTHING_TO_RESUME', `session ${session.id} is already completed: nothing to resume. Use parse to parse the folder again.`);
+    }
+    if (!['interrupted', 'cancelled', 'failed'].includes(stage)) {
+      throw new RepographError('INVALID_INPUT', `session ${session.id} is ${stage} in another process (pid ${session.owner_pid}): wait for it, or stop that process first.`);
+    }
+    const project = this.state.project(session.project_id)!;
+    const stored = JSON.parse(session.target_config) as TargetConfig;
+    const targetConfig: TargetConfig = stored.kind === 'neo4j' ? { ...stored, password: request.neo4jPassword ?? process.env.NEO4J_PASSWORD } : stored;
+    const target = await openTarget(targetConfig, this.settings.batchSize);
+    this.state.claimSession(session.id, 'resume');
+    const planned = this.state.units(session.id).length > 0;
+    return this.launch({ sessionId: session.id, projectId: project.id, root: project.root, target, targetConfig, abortOnFile: request.abortOnFile, plan: !planned });
+  }
+
+  private async findResumable(request: ResumeRequest): Promise<SessionRow> {
+    if (request.sessionId) {
+      const session = this.state.session(request.sessionId);
+      if (!session) throw new RepographError('SESSION_NOT_FOUND', `No session ${request.sessionId} in ${this.layout.root}: run \`repograph status\` to list sessions.`);
+      return session;
+    }
+    const projectId = await this.resolveProjectId(request.root, request.project);
+    const session = this.state.latestSession(projectId);
+    if (!session) throw new RepographError('NOTHING_TO_RESUME', `No session to resume for ${request.root ?? projectId}: run \`repograph parse\` first.`);
+    return session;
+  }
+
+  async resolveProjectId(root?: string, project?: string): Promise<string> {
+    if (project) return project;
+    if (!root) {
+      const latest = this.state.projects()[0];
+      if (!latest) throw new RepographError('PROJECT_NOT_FOUND', `No project in ${this.layout.root} yet: run \`repograph parse <folder>\` first.`);
+      return latest.id;
+    }
+    const canonical = await checkFolder(root);
+    const known = this.state.projectByRoot(canonical);
+    return known?.id ?? projectIdFor(canonical);
+  }
+
+  private launch(input: {
+    sessionId: string;
+    projectId: string;
+    root: string;
+    target: GraphTarget;
+    targetConfig: TargetConfig;
+    abortOnFile?: string;
+    plan: boolean;
+  }): RunningSession {
+    const { sessionId } = input;
+    const log = openSessionLog(this.layout.logs, sessionId);
+    const pool = new WorkerPool(this.config.workerHost, { size: this.settings.workers, unitTimeoutMs: this.settings.unitTimeoutMs, maxOldSpaceMb: 1024 });
+    let cancelled = false;
+    const run = async (): Promise<SessionOutcome> => {
+      try {
+        if (input.plan) {
+          const planned = await this.plan(sessionId, input.root, log);
+          if (planned) return planned;
+        }
+        if (cancelled) {
+          this.state.setStage(sessionId, 'cancelled');
+          return { stage: 'cancelled', error: null };
+        }
+        return await runPlannedSession({
+          state: this.state,
+          target: input.target,
+          targetConfig: input.targetConfig,
+          pool,
+          settings: this.settings,
+          sessionId,
+          projectId: input.projectId,
+          root: input.root,
+          log,
+          emit: this.emit,
+          cancelled: () => cancelled,
+          abortOnFile: input.abortOnFile,
+        });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        log.log('error', 'session failed', { error: message });
+        this.state.setStage(sessionId, 'failed', message);
+        this.emit({ type: 'session.stage', sessionId, stage: 'failed', error: message, at: Date.now() });
+        return { stage: 'failed', error: message };
+      } finally {
+        this.running.delete(sessionId);
+        await input.target.close().catch(() => undefined);
+      }
+    };
+    const handle: RunningSession = {
+      sessionId,
+      projectId: input.projectId,
+      done: run(),
+      cancel: () => {
+        cancelled = true;
+        pool.stop();
+      },
+    };
+    this.running.set(sessionId, handle);
+    return handle;
+  }
+
+  /** Scans and divides; the plan is committed before any worker starts. Returns an outcome only if there is nothing to do. */
+  private async plan(sessionId: string, root: string, log: ReturnType<typeof openSessionLog>): Promise<SessionOutcome | null> {
+    this.state.setStage(sessionId, 'scanning');
+    this.emit({ type: 'session.stage', sessionId, stage: 'scanning', at: Date.now() });
+    const scan = await scanFolder(root, { maxFileBytes: this.settings.maxFileBytes, extraIgnore: this.settings.extraIgnore });
+    log.log('info', 'scanned', { files: scan.files.length, skipped: scan.skipped.length });
+    if (scan.files.length === 0) {
+      const message = `No parseable files (Python, JavaScript, TypeScript, Java, Go) in ${root}${scan.skipped.length ? ` (${scan.skipped.length} skipped)` : ''}: pick the folder that holds the code.`;
+      this.state.setStage(sessionId, 'failed', message);
+      this.emit({ type: 'session.stage', sessionId, stage: 'failed', error: message, at: Date.now() });
+      throw new RepographError('NOTHING_TO_PARSE', message);
+    }
+    const units = divideIntoWorkUnits(scan.files, {
+      maxFilesPerUnit: this.settings.maxFilesPerWorkUnit,
+      targetFilesPerUnit: this.settings.targetFilesPerWorkUnit,
+      workers: this.settings.workers,
+    });
+    this.state.savePlan(sessionId, units, scan.skipped);
+    log.log('info', 'planned', { units: units.length });
+    this.emit({ type: 'session.plan', sessionId, filesTotal: scan.files.length, filesSkipped: scan.skipped.length, units: this.state.units(sessionId), at: Date.now() });
+    return null;
+  }
+
+  async openTargetFor(projectId: string, neo4jPassword?: string): Promise<GraphTarget> {
+    const session = this.state.latestSession(projectId);
+    const stored = session ? (JSON.parse(session.target_config) as TargetConfig) : this.embeddedTarget();
+    const config: TargetConfig = stored.kind === 'neo4j' ? { ...stored, password: neo4jPassword ?? process.env.NEO4J_PASSWORD } : stored;
+    return openTarget(config, this.settings.batchSize);
+  }
+
+  stageOf(session: SessionRow): SessionStage {
+    return this.state.effectiveStage(session);
+  }
+
+  async close(): Promise<void> {
+    for (const session of this.running.values()) session.cancel();
+    await Promise.all([...this.running.values()].map((session) => session.done));
+    this.state.close();
+  }
+}
+
+async function checkFolder(folder: string): Promise<string> {
+  let info;
+  try {
+    info = await stat(folder);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new RepographError('FOLDER_NOT_FOUND', `The folder ${folder} does not exist: check the path.`);
+    if (code === 'EACCES') throw new RepographError('FOLDER_UNREADABLE', `The folder ${folder} cannot be read (permission denied): check its permissions.`);
+    throw new RepographError('FOLDER_UNREADABLE', `The folder ${folder} cannot be read (${code ?? String(error)}).`);
+  }
+  if (!info.isDirectory()) throw new RepographError('NOT_A_FOLDER', `${folder} is a file, not a folder: pick the folder that holds the code.`);
+  try {
+    return await canonicalRoot(folder);
+  } catch (error) {
+    throw new RepographError('FOLDER_UNREADABLE', `The folder ${folder} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
+  }
+}
+
+async function openTarget(config: TargetConfig, batchSize: number): Promise<GraphTarget> {
+  const target = createGraphTarget(config, batchSize);
+  await target.open();
+  return target;
+}
+
+function withoutSecrets(config: TargetConfig): TargetConfig {
+  if (config.kind !== 'neo4j') return config;
+  const { password: _password, ...rest } = config;
+  return rest;
+}

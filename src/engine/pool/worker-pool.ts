@@ -1,0 +1,160 @@
+// Runs work units in worker processes, at most `size` at once, one process per unit: a crash,
+// a runaway WASM heap or an OOM takes down one unit, never the app.
+import type { UnitAssignment, UnitStats, WorkerMessage } from '../../shared/worker-protocol.js';
+import { parseWorkerMessage } from '../../shared/worker-protocol.js';
+import type { WorkerExit, WorkerHost, WorkerProcess } from './worker-host.js';
+
+export type UnitRunResult =
+  | { kind: 'done'; stats: UnitStats }
+  | { kind: 'stopped' }
+  | { kind: 'failed'; reason: string; exit: WorkerExit | null; startup: boolean };
+
+export interface UnitRunObserver {
+  onStarted?(worker: WorkerProcess): void;
+  onProgress?(progress: { filesDone: number; nodes: number; edges: number }): void;
+  onFileFailed?(path: string, reason: string): void;
+  onLog?(level: string, msg: string, fields?: Record<string, unknown>): void;
+}
+
+export interface WorkerPoolOptions {
+  size: number;
+  /** A worker over this is killed and its unit fails (to be retried). */
+  unitTimeoutMs: number;
+  maxOldSpaceMb?: number;
+  env?: Record<string, string>;
+}
+
+export class WorkerPool {
+  private running = new Set<WorkerProcess>();
+  private waiting: (() => void)[] = [];
+  private stopping = false;
+  private sequence = 0;
+  completed = 0;
+
+  constructor(
+    private readonly host: WorkerHost,
+    private readonly options: WorkerPoolOptions,
+  ) {}
+
+  get size(): number {
+    return this.options.size;
+  }
+
+  get runningCount(): number {
+    return this.running.size;
+  }
+
+  /** Runs one unit in a fresh worker once a slot is free. Never rejects: failures are results. */
+  async run(unit: UnitAssignment, observer: UnitRunObserver = {}): Promise<UnitRunResult> {
+    await this.slot();
+    if (this.stopping) {
+      this.release();
+      return { kind: 'stopped' };
+    }
+    try {
+      return await this.runInWorker(unit, observer);
+    } finally {
+      this.release();
+      this.completed++;
+    }
+  }
+
+  /** Asks every worker to stop after its current batch; units not started are not started. */
+  stop(): void {
+    this.stopping = true;
+    for (const worker of this.running) worker.send({ type: 'stop' });
+    for (const wake of this.waiting.splice(0)) wake();
+  }
+
+  /** Ends every worker now. */
+  kill(): void {
+    this.stopping = true;
+    for (const worker of this.running) worker.kill();
+    for (const wake of this.waiting.splice(0)) wake();
+  }
+
+  private slot(): Promise<void> {
+    if (this.reserved < this.options.size) {
+      this.reserved++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) =>
+      this.waiting.push(() => {
+        this.reserved++;
+        resolve();
+      }),
+    );
+  }
+
+  private reserved = 0;
+
+  private release(): void {
+    this.reserved--;
+    this.waiting.shift()?.();
+  }
+
+  private runInWorker(unit: UnitAssignment, observer: UnitRunObserver): Promise<UnitRunResult> {
+    const id = `w${++this.sequence}-u${unit.unitIndex}-a${unit.attempt}`;
+    const worker = this.host.spawn({ id, env: this.options.env, maxOldSpaceMb: this.options.maxOldSpaceMb });
+    this.running.add(worker);
+    observer.onStarted?.(worker);
+    return new Promise<UnitRunResult>((resolve) => {
+      let ready = false;
+      let outcome: UnitRunResult | null = null;
+      let lastError: string | null = null;
+      const timer = setTimeout(() => {
+        lastError = `the unit took longer than ${Math.round(this.options.unitTimeoutMs / 1000)} s and its worker was stopped`;
+        worker.kill();
+      }, this.options.unitTimeoutMs);
+      timer.unref();
+
+      worker.onMessage((raw) => {
+        let message: WorkerMessage;
+        try {
+          message = parseWorkerMessage(raw);
+        } catch (error) {
+          lastError = (error as Error).message;
+          observer.onLog?.('error', lastError, { worker: id });
+          return;
+        }
+        switch (message.type) {
+          case 'ready':
+            ready = true;
+            if (this.stopping) worker.send({ type: 'stop' });
+            else worker.send({ type: 'start', unit });
+            break;
+          case 'progress':
+            observer.onProgress?.(message);
+            break;
+          case 'fileFailed':
+            observer.onFileFailed?.(message.path, message.reason);
+            break;
+          case 'done':
+            outcome = { kind: 'done', stats: message.stats };
+            break;
+          case 'error':
+            lastError = message.message;
+            break;
+          case 'log':
+            observer.onLog?.(message.level, message.msg, { ...message.fields, worker: id });
+            break;
+        }
+      });
+
+      worker.onExit((exit) => {
+        clearTimeout(timer);
+        this.running.delete(worker);
+        if (outcome) return resolve(outcome);
+        if (this.stopping && exit.code === 0 && lastError === null) return resolve({ kind: 'stopped' });
+        const how =
+          exit.reason === 'oom'
+            ? 'ran out of memory'
+            : exit.signal
+              ? `was ended by ${exit.signal}`
+              : `exited with code ${exit.code ?? 'unknown'}`;
+        const reason = lastError ? `${lastError} (the worker ${how})` : `the worker ${how}`;
+        resolve({ kind: 'failed', reason, exit, startup: !ready });
+      });
+    });
+  }
+}
