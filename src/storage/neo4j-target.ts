@@ -1,0 +1,389 @@
+// The Neo4j graph target: DESIGN's graph model in a (possibly shared) Neo4j 5 database.
+// Every write is an UNWIND ... MERGE in a managed transaction, so a retried or replayed batch
+// changes nothing, and deadlocks between parallel workers are retried by the driver.
+import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
+import {
+  NODE_LABELS,
+  type DefinitionKind,
+  type EdgeType,
+  type GraphEdge,
+  type GraphNode,
+  type Language,
+  type NodeLabel,
+  type ReferenceKind,
+  type Resolution,
+} from '../shared/graph-model.js';
+import type { SymbolRecord } from '../shared/resolution.js';
+import type { GraphTarget, TargetGraphStats } from './graph-target.js';
+import { createNeo4jDriver, describeNeo4jError, displayUri, explainNeo4jFailure, sessionDatabase } from './neo4j-connection.js';
+
+export interface Neo4jTargetConfig {
+  uri: string;
+  username: string;
+  password?: string;
+  database: string;
+  batchSize: number;
+}
+
+const SCHEMA = [
+  'CREATE CONSTRAINT repograph_node_id IF NOT EXISTS FOR (n:NODE) REQUIRE n.node_id IS UNIQUE',
+  'CREATE INDEX repograph_node_repo IF NOT EXISTS FOR (n:NODE) ON (n.repoId)',
+  'CREATE INDEX repograph_node_repo_name IF NOT EXISTS FOR (n:NODE) ON (n.repoId, n.name)',
+  'CREATE INDEX repograph_node_repo_file IF NOT EXISTS FOR (n:NODE) ON (n.repoId, n.file_path)',
+];
+
+// Labels and relationship types cannot be parameters: they are spliced into Cypher only from
+// these fixed lists, never from input text.
+const EDGE_TYPE_NAMES: Record<EdgeType, EdgeType> = { CONTAINS: 'CONTAINS', REFERENCES: 'REFERENCES', IMPORTS: 'IMPORTS' };
+
+function labelOf(node: GraphNode): NodeLabel {
+  if (!(NODE_LABELS as readonly string[]).includes(node.label)) throw new Error(`node ${node.node_id} has unknown label '${node.label}'`);
+  return node.label;
+}
+
+function edgeTypeOf(edge: GraphEdge): EdgeType {
+  const type = EDGE_TYPE_NAMES[edge.type];
+  if (type === undefined) throw new Error(`edge ${edge.source} -> ${edge.target} has unknown type '${edge.type}'`);
+  return type;
+}
+
+function nodeQuery(label: NodeLabel): string {
+  // A definition whose label changed (class -> interface) keeps its id: drop the old label.
+  const others = NODE_LABELS.filter((other) => other !== label).join(':');
+  return `UNWIND $batch AS row
+MERGE (n:NODE {node_id: row.node_id})
+REMOVE n:${others}
+SET n:${label}, n += row.props`;
+}
+
+// Same (type, source, target, kind) arriving twice keeps the first line and the most confident
+// resolution, whatever the order: the embedded store does the same, so both export alike.
+function edgeQuery(type: EdgeType, keyedByKind: boolean): string {
+  const key = keyedByKind ? ' {kind: row.kind}' : '';
+  return `UNWIND $batch AS row
+MATCH (a:NODE {node_id: row.source})
+MATCH (b:NODE {node_id: row.target})
+MERGE (a)-[r:${type}${key}]->(b)
+SET r.repoId = row.repoId,
+    r.line = CASE WHEN r.line IS NULL OR row.line < r.line THEN row.line ELSE r.line END,
+    r.resolution = CASE WHEN r.confidence IS NULL OR row.confidence > r.confidence THEN row.resolution ELSE r.resolution END,
+    r.confidence = CASE WHEN r.confidence IS NULL OR row.confidence > r.confidence THEN row.confidence ELSE r.confidence END`;
+}
+
+interface NodeRow {
+  node_id: string;
+  props: Record<string, unknown>;
+}
+
+interface EdgeRow {
+  source: string;
+  target: string;
+  repoId: string;
+  kind: string | null;
+  line: unknown;
+  resolution: string | null;
+  confidence: number | null;
+}
+
+function nodeRow(node: GraphNode): NodeRow {
+  return {
+    node_id: node.node_id,
+    props: {
+      repoId: node.repoId,
+      name: node.name,
+      qualified_name: node.qualified_name,
+      file_path: node.file_path,
+      language: node.language,
+      kind: node.kind,
+      // Sent as Neo4j integers: a JS number would be stored as a float.
+      start_line: neo4j.int(node.start_line),
+      end_line: neo4j.int(node.end_line),
+    },
+  };
+}
+
+function edgeRow(edge: GraphEdge): EdgeRow {
+  return {
+    source: edge.source,
+    target: edge.target,
+    repoId: edge.repoId,
+    kind: edge.kind ?? null,
+    line: edge.line === undefined ? null : neo4j.int(edge.line),
+    resolution: edge.resolution ?? null,
+    confidence: edge.confidence ?? null,
+  };
+}
+
+/** One write statement with its rows; a statement's rows never exceed the batch size. */
+interface WriteStep {
+  query: string;
+  batch: unknown[];
+}
+
+function chunked<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+function nodeSteps(nodes: readonly GraphNode[], batchSize: number): WriteStep[] {
+  const steps: WriteStep[] = [];
+  for (const [label, group] of groupBy(nodes, labelOf)) {
+    // Sorted so concurrent writers take node locks in the same order (fewer deadlocks).
+    const rows = group.map(nodeRow).sort((a, b) => compare(a.node_id, b.node_id));
+    for (const batch of chunked(rows, batchSize)) steps.push({ query: nodeQuery(label as NodeLabel), batch });
+  }
+  return steps;
+}
+
+function edgeSteps(edges: readonly GraphEdge[], batchSize: number): WriteStep[] {
+  const steps: WriteStep[] = [];
+  for (const [key, group] of groupBy(edges, (edge) => `${edgeTypeOf(edge)}|${edge.kind === undefined ? '' : 'kind'}`)) {
+    const type = edgeTypeOf(group[0] as GraphEdge);
+    const rows = group.map(edgeRow).sort((a, b) => compare(a.source, b.source) || compare(a.target, b.target));
+    for (const batch of chunked(rows, batchSize)) steps.push({ query: edgeQuery(type, key.endsWith('|kind')), batch });
+  }
+  return steps;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+class Neo4jGraphTarget implements GraphTarget {
+  readonly kind = 'neo4j' as const;
+  readonly description: string;
+  private driver: Driver | null = null;
+
+  constructor(private readonly config: Neo4jTargetConfig) {
+    const database = config.database.trim() === '' ? 'default database' : `database ${config.database}`;
+    this.description = `Neo4j ${displayUri(config.uri)} (${database})`;
+    if (!Number.isInteger(config.batchSize) || config.batchSize < 1) throw new Error(`batch size must be a positive integer, got ${config.batchSize}`);
+  }
+
+  async open(): Promise<void> {
+    if (this.driver) return;
+    const driver = createNeo4jDriver(this.config);
+    try {
+      await driver.verifyConnectivity(this.sessionConfig());
+      const session = driver.session(this.sessionConfig());
+      try {
+        for (const statement of SCHEMA) await session.run(statement);
+        await session.run('CALL db.awaitIndexes(300)');
+      } finally {
+        await session.close();
+      }
+    } catch (error) {
+      await driver.close().catch(() => undefined);
+      throw await explainNeo4jFailure(error, this.config);
+    }
+    this.driver = driver;
+  }
+
+  async writeNodes(nodes: readonly GraphNode[]): Promise<void> {
+    for (const step of nodeSteps(nodes, this.config.batchSize)) await this.write([step]);
+  }
+
+  async writeEdges(edges: readonly GraphEdge[]): Promise<void> {
+    for (const step of edgeSteps(edges, this.config.batchSize)) await this.write([step]);
+  }
+
+  async commitFiles(fileNodes: readonly GraphNode[], edgesFromFiles: readonly GraphEdge[]): Promise<void> {
+    // One transaction: either the FILE nodes and their edges are all in, or none are.
+    await this.write([...nodeSteps(fileNodes, this.config.batchSize), ...edgeSteps(edgesFromFiles, this.config.batchSize)]);
+  }
+
+  async completedFilePaths(repoId: string): Promise<Set<string>> {
+    const paths = await this.read(async (tx) => {
+      const result = await tx.run('MATCH (n:NODE:FILE {repoId: $repoId}) RETURN n.file_path AS path', { repoId });
+      return result.records.map((record) => record.get('path') as string);
+    });
+    return new Set(paths);
+  }
+
+  async readSymbols(repoId: string): Promise<SymbolRecord[]> {
+    const symbols: SymbolRecord[] = [];
+    for await (const node of this.readNodes(repoId)) {
+      symbols.push({
+        nodeId: node.node_id,
+        name: node.name,
+        qualifiedName: node.qualified_name,
+        filePath: node.file_path,
+        label: node.label,
+        kind: node.kind,
+        language: node.language,
+      });
+    }
+    return symbols;
+  }
+
+  async deleteProject(repoId: string): Promise<void> {
+    // Small transactions, relationships first, so a huge project never needs one giant transaction.
+    const statements = [
+      'MATCH (:NODE {repoId: $repoId})-[r]->() WITH DISTINCT r LIMIT 5000 DELETE r RETURN count(*) AS deleted',
+      'MATCH (n:NODE {repoId: $repoId}) WITH n LIMIT 5000 DETACH DELETE n RETURN count(*) AS deleted',
+    ];
+    for (const statement of statements) {
+      for (;;) {
+        const deleted = await this.writeReturning(async (tx) => {
+          const result = await tx.run(statement, { repoId });
+          return Number(result.records[0]?.get('deleted') ?? 0);
+        });
+        if (deleted === 0) break;
+      }
+    }
+  }
+
+  async stats(repoId: string): Promise<TargetGraphStats> {
+    return this.read(async (tx) => {
+      const countBy = async (query: string): Promise<Record<string, number>> => {
+        const out: Record<string, number> = {};
+        for (const record of (await tx.run(query, { repoId })).records) out[String(record.get('key') ?? '')] = Number(record.get('count'));
+        return out;
+      };
+      const top = await tx.run(
+        `MATCH (n:NODE {repoId: $repoId})<-[e:REFERENCES]-(:NODE) WHERE e.repoId = $repoId
+         WITH n, count(e) AS refs ORDER BY refs DESC, n.node_id LIMIT 10
+         RETURN n.node_id AS node_id, n.name AS name, n.qualified_name AS qualified_name, n.file_path AS file_path,
+                [l IN labels(n) WHERE l <> 'NODE'][0] AS label, refs`,
+        { repoId },
+      );
+      return {
+        nodesByLabel: await countBy(
+          `MATCH (n:NODE {repoId: $repoId}) WITH [l IN labels(n) WHERE l <> 'NODE'][0] AS key
+           RETURN key, count(*) AS count ORDER BY key`,
+        ),
+        edgesByType: await countBy(
+          `MATCH (:NODE {repoId: $repoId})-[e]->(:NODE) WHERE e.repoId = $repoId
+           RETURN type(e) AS key, count(*) AS count ORDER BY key`,
+        ),
+        referencesByResolution: await countBy(
+          `MATCH (:NODE {repoId: $repoId})-[e:REFERENCES]->(:NODE) WHERE e.repoId = $repoId
+           RETURN coalesce(e.resolution, '') AS key, count(*) AS count ORDER BY key`,
+        ),
+        languages: await countBy(
+          `MATCH (n:NODE:FILE {repoId: $repoId}) RETURN n.language AS key, count(*) AS count ORDER BY key`,
+        ),
+        topReferenced: top.records.map((record) => ({
+          node_id: record.get('node_id') as string,
+          name: record.get('name') as string,
+          qualified_name: record.get('qualified_name') as string,
+          file_path: record.get('file_path') as string,
+          label: record.get('label') as string,
+          references: Number(record.get('refs')),
+        })),
+      };
+    });
+  }
+
+  async *readNodes(repoId: string): AsyncIterable<GraphNode> {
+    const query = `MATCH (n:NODE {repoId: $repoId})
+      RETURN n.node_id AS node_id, n.repoId AS repoId, [l IN labels(n) WHERE l <> 'NODE'][0] AS label, n.name AS name,
+             n.qualified_name AS qualified_name, n.file_path AS file_path, n.language AS language, n.kind AS kind,
+             n.start_line AS start_line, n.end_line AS end_line
+      ORDER BY node_id`;
+    for await (const row of this.stream(query, { repoId })) {
+      // Key order as in GraphNode, so exports of both targets are byte-identical.
+      yield {
+        node_id: row.node_id as string,
+        repoId: row.repoId as string,
+        label: row.label as NodeLabel,
+        name: row.name as string,
+        qualified_name: row.qualified_name as string,
+        file_path: row.file_path as string,
+        language: row.language as Language,
+        kind: row.kind as DefinitionKind,
+        start_line: Number(row.start_line),
+        end_line: Number(row.end_line),
+      };
+    }
+  }
+
+  async *readEdges(repoId: string): AsyncIterable<GraphEdge> {
+    const query = `MATCH (a:NODE {repoId: $repoId})-[e]->(b:NODE) WHERE e.repoId = $repoId
+      RETURN type(e) AS type, e.repoId AS repoId, a.node_id AS source, b.node_id AS target, e.kind AS kind,
+             e.line AS line, e.resolution AS resolution, e.confidence AS confidence
+      ORDER BY type, source, target, coalesce(kind, '')`;
+    for await (const row of this.stream(query, { repoId })) {
+      const edge: GraphEdge = { type: row.type as EdgeType, repoId: row.repoId as string, source: row.source as string, target: row.target as string };
+      if (row.kind !== null && row.kind !== undefined) edge.kind = row.kind as ReferenceKind;
+      if (row.line !== null && row.line !== undefined) edge.line = Number(row.line);
+      if (row.resolution !== null && row.resolution !== undefined) edge.resolution = row.resolution as Resolution;
+      if (row.confidence !== null && row.confidence !== undefined) edge.confidence = Number(row.confidence);
+      yield edge;
+    }
+  }
+
+  async close(): Promise<void> {
+    const driver = this.driver;
+    this.driver = null;
+    await driver?.close();
+  }
+
+  private sessionConfig(): { database?: string } {
+    const database = sessionDatabase(this.config);
+    return database === undefined ? {} : { database };
+  }
+
+  private session(mode: 'READ' | 'WRITE'): Session {
+    if (!this.driver) throw new Error(`${this.description} is not open`);
+    return this.driver.session({ ...this.sessionConfig(), defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE });
+  }
+
+  /** Runs the steps in one managed transaction (retried as a whole on transient errors). */
+  private async write(steps: readonly WriteStep[]): Promise<void> {
+    if (steps.length === 0) return;
+    await this.writeReturning(async (tx) => {
+      for (const step of steps) await tx.run(step.query, { batch: step.batch });
+    });
+  }
+
+  private async writeReturning<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    const session = this.session('WRITE');
+    try {
+      return await session.executeWrite(work);
+    } catch (error) {
+      throw describeNeo4jError(error, this.config);
+    } finally {
+      await session.close();
+    }
+  }
+
+  private async read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    const session = this.session('READ');
+    try {
+      return await session.executeRead(work);
+    } catch (error) {
+      throw describeNeo4jError(error, this.config);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Streams a read query's rows with the driver's back-pressure, not all at once. */
+  private async *stream(query: string, parameters: Record<string, unknown>): AsyncGenerator<Record<string, unknown>> {
+    const session = this.session('READ');
+    try {
+      for await (const record of session.run(query, parameters)) yield record.toObject() as Record<string, unknown>;
+    } catch (error) {
+      throw describeNeo4jError(error, this.config);
+    } finally {
+      await session.close();
+    }
+  }
+}
+
+export function createNeo4jTarget(config: Neo4jTargetConfig): GraphTarget {
+  return new Neo4jGraphTarget(config);
+}
