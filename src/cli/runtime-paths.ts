@@ -11,7 +11,7 @@ const fromSource = import.meta.url.endsWith('.ts');
 export const packageRoot = resolve(here, '..', '..');
 
 export function workerEntryPath(): string {
-  return fromSource ? join(packageRoot, 'src', 'workers', 'worker-entry.ts') : join(here, 'worker.js');
+  return process.env.REPOGRAPH_WORKER_ENTRY ?? (fromSource ? join(packageRoot, 'src', 'workers', 'worker-entry.ts') : join(here, 'worker.js'));
 }
 
 export function resourcesDir(): string {

@@ -5,10 +5,12 @@ import type { SymbolRecord } from '../shared/resolution.js';
 import type { GraphTarget, TargetGraphStats } from './graph-target.js';
 import { inChunks, openSqlite, type SqliteDatabase } from './sqlite.js';
 
+// Keys lead with the project so that a project's rows are one range (reads, stats, deletes),
+// and only the indexes the store's own queries use are kept: each one costs every write.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS node (
-  node_id TEXT PRIMARY KEY,
   repo_id TEXT NOT NULL,
+  node_id TEXT NOT NULL,
   label TEXT NOT NULL,
   name TEXT NOT NULL,
   qualified_name TEXT NOT NULL,
@@ -16,24 +18,21 @@ CREATE TABLE IF NOT EXISTS node (
   language TEXT NOT NULL,
   kind TEXT NOT NULL,
   start_line INTEGER NOT NULL,
-  end_line INTEGER NOT NULL
+  end_line INTEGER NOT NULL,
+  PRIMARY KEY (repo_id, node_id)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS node_repo_name ON node (repo_id, name);
-CREATE INDEX IF NOT EXISTS node_repo_file ON node (repo_id, file_path);
 CREATE INDEX IF NOT EXISTS node_repo_label ON node (repo_id, label);
 CREATE TABLE IF NOT EXISTS edge (
+  repo_id TEXT NOT NULL,
   type TEXT NOT NULL,
   source TEXT NOT NULL,
   target TEXT NOT NULL,
   kind TEXT NOT NULL DEFAULT '',
-  repo_id TEXT NOT NULL,
   line INTEGER,
   resolution TEXT,
   confidence REAL,
-  PRIMARY KEY (type, source, target, kind)
+  PRIMARY KEY (repo_id, type, source, target, kind)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS edge_repo ON edge (repo_id, type);
-CREATE INDEX IF NOT EXISTS edge_target ON edge (target);
 `;
 
 interface NodeRow {
@@ -134,7 +133,7 @@ export class EmbeddedGraphStore implements GraphTarget {
     const statement = this.database.prepare(
       `INSERT INTO node (node_id, repo_id, label, name, qualified_name, file_path, language, kind, start_line, end_line)
        VALUES (@node_id, @repoId, @label, @name, @qualified_name, @file_path, @language, @kind, @start_line, @end_line)
-       ON CONFLICT (node_id) DO UPDATE SET repo_id = excluded.repo_id, label = excluded.label, name = excluded.name,
+       ON CONFLICT (repo_id, node_id) DO UPDATE SET label = excluded.label, name = excluded.name,
          qualified_name = excluded.qualified_name, file_path = excluded.file_path, language = excluded.language,
          kind = excluded.kind, start_line = excluded.start_line, end_line = excluded.end_line`,
     );
@@ -147,7 +146,7 @@ export class EmbeddedGraphStore implements GraphTarget {
     const statement = this.database.prepare(
       `INSERT INTO edge (type, source, target, kind, repo_id, line, resolution, confidence)
        VALUES (@type, @source, @target, @kind, @repoId, @line, @resolution, @confidence)
-       ON CONFLICT (type, source, target, kind) DO UPDATE SET
+       ON CONFLICT (repo_id, type, source, target, kind) DO UPDATE SET
          line = CASE WHEN edge.line IS NULL OR excluded.line < edge.line THEN excluded.line ELSE edge.line END,
          resolution = CASE WHEN edge.confidence IS NULL OR excluded.confidence > edge.confidence THEN excluded.resolution ELSE edge.resolution END,
          confidence = CASE WHEN edge.confidence IS NULL OR excluded.confidence > edge.confidence THEN excluded.confidence ELSE edge.confidence END`,
@@ -189,18 +188,14 @@ export class EmbeddedGraphStore implements GraphTarget {
 
   async deleteProject(repoId: string): Promise<void> {
     // Batched so that a huge project does not hold one giant transaction.
-    const nodes = this.database.prepare(`DELETE FROM node WHERE node_id IN (SELECT node_id FROM node WHERE repo_id = ? LIMIT 10000)`);
-    // WITHOUT ROWID tables have no rowid: edges are deleted by key.
-    const edgeKeys = this.database.prepare(`SELECT type, source, target, kind FROM edge WHERE repo_id = ? LIMIT 10000`);
-    const deleteEdge = this.database.prepare(`DELETE FROM edge WHERE type = ? AND source = ? AND target = ? AND kind = ?`);
-    for (;;) {
-      const keys = edgeKeys.raw().all(repoId) as [string, string, string, string][];
-      if (keys.length === 0) break;
-      this.database.transaction(() => {
-        for (const key of keys) deleteEdge.run(...key);
-      })();
+    const edges = this.database.prepare(
+      `DELETE FROM edge WHERE repo_id = ? AND (type, source, target, kind) IN (SELECT type, source, target, kind FROM edge WHERE repo_id = ? LIMIT 10000)`,
+    );
+    const nodes = this.database.prepare(`DELETE FROM node WHERE repo_id = ? AND node_id IN (SELECT node_id FROM node WHERE repo_id = ? LIMIT 10000)`);
+    while (edges.run(repoId, repoId).changes > 0) {
+      /* next batch */
     }
-    while (nodes.run(repoId).changes > 0) {
+    while (nodes.run(repoId, repoId).changes > 0) {
       /* next batch */
     }
   }
@@ -215,7 +210,7 @@ export class EmbeddedGraphStore implements GraphTarget {
     const topReferenced = db
       .prepare(
         `SELECT n.node_id, n.name, n.qualified_name, n.file_path, n.label, COUNT(*) AS refs
-         FROM edge e JOIN node n ON n.node_id = e.target
+         FROM edge e JOIN node n ON n.repo_id = e.repo_id AND n.node_id = e.target
          WHERE e.repo_id = ? AND e.type = 'REFERENCES'
          GROUP BY e.target ORDER BY refs DESC, n.node_id LIMIT 10`,
       )
