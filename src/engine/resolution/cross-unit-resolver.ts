@@ -18,7 +18,7 @@ export interface DeferredResolution {
   counts: { resolved: number; ambiguous: number; unresolved: number; external: number };
 }
 
-export const NAME_CONFIDENCE = { unique: 0.5, ambiguous: 0.2 } as const;
+export const NAME_CONFIDENCE = { unique: 0.5, bestOfSeveral: 0.35, ambiguous: 0.2 } as const;
 /** More same-named definitions than this and a name-only reference is left unlinked. */
 export const MAX_AMBIGUOUS_TARGETS = 3;
 
@@ -91,12 +91,16 @@ export function resolveDeferred(
       counts.unresolved++;
       continue;
     }
-    const targets = nameTargets(ref, index);
-    if (targets.length === 1) {
-      link(ref, targets[0]!, 'unique-name', NAME_CONFIDENCE.unique);
+    const named = nameTargets(ref, index);
+    const best = bestByPlace(ref, named);
+    if (named.length === 1) {
+      link(ref, named[0]!.nodeId, 'unique-name', NAME_CONFIDENCE.unique);
       counts.resolved++;
-    } else if (targets.length > 1 && targets.length <= MAX_AMBIGUOUS_TARGETS) {
-      for (const target of targets) link(ref, target, 'ambiguous', NAME_CONFIDENCE.ambiguous);
+    } else if (best.length === 1) {
+      link(ref, best[0]!.nodeId, 'ambiguous', NAME_CONFIDENCE.bestOfSeveral);
+      counts.ambiguous++;
+    } else if (best.length > 1 && best.length <= MAX_AMBIGUOUS_TARGETS) {
+      for (const target of best) link(ref, target.nodeId, 'ambiguous', NAME_CONFIDENCE.ambiguous);
       counts.ambiguous++;
     } else counts.unresolved++;
   }
@@ -127,20 +131,64 @@ function isDecided(candidate: ReferenceCandidate, index: SymbolIndex): boolean {
   return index.byName(baseName(file)).some((symbol) => symbol.label === 'FILE' && symbol.filePath === file);
 }
 
-/** Definitions named like the reference, in the same language family, of a fitting label. */
-function nameTargets(ref: DeferredReference, index: SymbolIndex): string[] {
+/**
+ * Definitions named like the reference, in the same language family, of a fitting label. A
+ * bare name (no member candidate) reaches only top-level definitions, except in Java where
+ * it may be an inherited method.
+ */
+function nameTargets(ref: DeferredReference, index: SymbolIndex): SymbolRecord[] {
   const family = languageFamily(ref.language);
   const typesOnly = ref.kind === 'type' || ref.kind === 'inherit';
-  const ids = index
-    .byName(ref.name)
-    .filter(
-      (symbol) =>
-        symbol.label !== 'FILE' &&
-        languageFamily(symbol.language) === family &&
-        (!typesOnly || symbol.label === 'CLASS' || symbol.label === 'INTERFACE'),
-    )
-    .map((symbol) => symbol.nodeId);
-  return [...new Set(ids)].sort();
+  const bare = ref.language !== 'java' && !ref.candidates.some((candidate) => candidate.qualifiedName.includes('.'));
+  const byId = new Map<string, SymbolRecord>();
+  for (const symbol of index.byName(ref.name)) {
+    if (
+      symbol.label !== 'FILE' &&
+      !isNestedFunction(symbol) &&
+      languageFamily(symbol.language) === family &&
+      (!typesOnly || symbol.label === 'CLASS' || symbol.label === 'INTERFACE') &&
+      (!bare || symbol.qualifiedName === symbol.name)
+    ) {
+      byId.set(symbol.nodeId, symbol);
+    }
+  }
+  return [...byId.values()].sort((a, b) => compare(a.nodeId, b.nodeId));
+}
+
+/**
+ * The few best of several same-named definitions: inside the folder of the module the name was
+ * imported from (a package re-exporting it), else nearest the referring file.
+ */
+function bestByPlace(ref: DeferredReference, symbols: readonly SymbolRecord[]): SymbolRecord[] {
+  if (symbols.length <= 1) return [...symbols];
+  const folders = ref.candidates
+    .map((candidate) => candidate.file)
+    .filter((file): file is string => file !== null)
+    .map((file) => (isPackageKey(file) ? file : packageKeyOf(file)));
+  for (const folder of folders) {
+    const inside = symbols.filter((symbol) => folder === './' || symbol.filePath.startsWith(folder));
+    if (inside.length > 0 && inside.length < symbols.length) return nearest(ref.sourceFile, inside);
+  }
+  return nearest(ref.sourceFile, symbols);
+}
+
+function nearest(sourceFile: string, symbols: readonly SymbolRecord[]): SymbolRecord[] {
+  const depth = (symbol: SymbolRecord): number => sharedFolders(sourceFile, symbol.filePath);
+  const closest = Math.max(...symbols.map(depth));
+  return symbols.filter((symbol) => depth(symbol) === closest);
+}
+
+function sharedFolders(a: string, b: string): number {
+  const left = a.split('/').slice(0, -1);
+  const right = b.split('/').slice(0, -1);
+  let shared = 0;
+  while (shared < left.length && shared < right.length && left[shared] === right[shared]) shared++;
+  return shared;
+}
+
+/** A function declared inside another function is visible only there, never by name from elsewhere. */
+function isNestedFunction(symbol: SymbolRecord): boolean {
+  return symbol.kind === 'function' && symbol.qualifiedName.includes('.');
 }
 
 function candidateName(candidate: ReferenceCandidate): string {

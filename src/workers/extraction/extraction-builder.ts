@@ -20,6 +20,8 @@ export class ExtractionBuilder {
   scope: DefinitionIndex = FILE_SCOPE;
   /** Variable name -> type name, one map per open scope (index 0 is the file). */
   private readonly receiverTypes: Map<string, string>[] = [new Map()];
+  /** Names bound as local variables (parameters, assignments) per function definition. */
+  private readonly localNames = new Map<DefinitionIndex, Set<string>>();
 
   constructor(
     readonly path: string,
@@ -82,6 +84,14 @@ export class ExtractionBuilder {
     return null;
   }
 
+  /** `name` is a local variable of the current function: bare uses of it there are not definitions. */
+  bindLocal(name: string): void {
+    if (this.scope === FILE_SCOPE || this.definitions[this.scope]!.label !== 'FUNCTION') return;
+    let names = this.localNames.get(this.scope);
+    if (!names) this.localNames.set(this.scope, (names = new Set()));
+    names.add(name);
+  }
+
   reference(name: string, qualifier: string[], kind: ReferenceKind, at: Node, source = this.scope): void {
     const receiverType = qualifier.length === 1 ? this.receiverType(qualifier[0]!) : null;
     this.references.push({ source, name, qualifier, receiverType, kind, line: at.startPosition.row + 1 });
@@ -94,7 +104,10 @@ export class ExtractionBuilder {
       lineCount: countLines(this.source),
       packageName: this.packageName,
       definitions: this.definitions,
-      references: this.references,
+      // Bound anywhere in the function, the name is local throughout it (Python's rule).
+      references: this.references.filter(
+        (reference) => reference.qualifier.length > 0 || !this.localNames.get(reference.source)?.has(reference.name),
+      ),
       imports: this.imports,
     };
   }

@@ -17,6 +17,12 @@ export const CONFIDENCE = { local: 1, localBase: 0.9, samePackage: 0.9, import: 
 const NONE: ReferenceOutcome = { kind: 'none' };
 const EXTERNAL: ReferenceOutcome = { kind: 'external' };
 const BY_NAME: ReferenceOutcome = { kind: 'candidates', candidates: [], fallbackToName: true };
+/**
+ * A member reached through a receiver of unknown type (`x.append()`, `f().save()`): linking it
+ * by name alone was wrong far more often than right on real code (list.append -> some
+ * in-repo `append`), so it stays unlinked.
+ */
+const UNKNOWN_RECEIVER: ReferenceOutcome = NONE;
 
 export class FileReferenceResolver {
   readonly bindings: FileBindings;
@@ -45,14 +51,22 @@ export class FileReferenceResolver {
   }
 
   resolve(reference: ExtractedReference): ReferenceOutcome {
+    const outcome = this.resolveReference(reference);
+    // A mention that is not a call, a type or a base (a name read as a value) is linked only
+    // when scope or imports say where it points: names alone are too often a local variable.
+    if (reference.kind === 'other' && outcome.kind === 'candidates' && outcome.fallbackToName) return { ...outcome, fallbackToName: false };
+    return outcome;
+  }
+
+  private resolveReference(reference: ExtractedReference): ReferenceOutcome {
     const { qualifier } = reference;
     if (qualifier.length === 0) return this.resolveName(reference.name, reference.source);
     const head = qualifier[0]!;
-    if (head === '?') return BY_NAME;
+    if (head === '?') return UNKNOWN_RECEIVER;
     const language = this.extraction.language;
     if (qualifier.length === 1 && (isSelfReceiver(language, head) || isSuperReceiver(language, head))) {
       const owner = this.enclosingType(reference.source);
-      if (owner === FILE_SCOPE) return BY_NAME;
+      if (owner === FILE_SCOPE) return UNKNOWN_RECEIVER;
       return this.memberOf({ kind: 'local', targets: [owner], confidence: CONFIDENCE.local }, reference.name, !isSuperReceiver(language, head));
     }
     if (reference.receiverType !== null && !this.isBound(head, reference.source)) {
@@ -75,7 +89,7 @@ export class FileReferenceResolver {
     if (owner.kind === 'candidates' && owner.candidates.length > 0 && qualifier.length === 1) {
       return this.memberOf(owner, reference.name, true);
     }
-    return BY_NAME;
+    return UNKNOWN_RECEIVER;
   }
 
   /** A bare name: scope outwards, then imports, then the runtime, then the package. */
@@ -103,13 +117,14 @@ export class FileReferenceResolver {
       const candidate = this.candidateIn({ target: { kind: 'package', key: this.ownPackage }, path: [] }, [name], 'local', CONFIDENCE.samePackage);
       if (candidate) candidates.push(candidate);
     }
-    return { kind: 'candidates', candidates, fallbackToName: true };
+    // A TypeScript module sees no other file's names unless it imports them.
+    return { kind: 'candidates', candidates, fallbackToName: language !== 'typescript' || candidates.length > 0 };
   }
 
   /** The member `name` of what `owner` resolved to: the class itself, then its bases. */
   private memberOf(owner: ReferenceOutcome, name: string, includeOwner: boolean, depth = 0): ReferenceOutcome {
     if (owner.kind === 'external') return EXTERNAL;
-    if (owner.kind === 'none') return BY_NAME;
+    if (owner.kind === 'none') return memberByName('?', name);
     if (owner.kind === 'candidates') {
       const candidates = owner.candidates.map((candidate) => ({ ...candidate, qualifiedName: `${candidate.qualifiedName}.${name}` }));
       return { kind: 'candidates', candidates, fallbackToName: true };
@@ -125,7 +140,7 @@ export class FileReferenceResolver {
         return { kind: 'candidates', candidates: [{ file: this.ownPackage, qualifiedName, resolution: 'local', confidence: CONFIDENCE.samePackage }], fallbackToName: true };
       }
     }
-    if (depth > 8) return BY_NAME;
+    if (depth > 8) return memberByName(definitions[type]!.qualifiedName, name);
     const candidates: ReferenceCandidate[] = [];
     let external = false;
     for (const base of this.basesOf(type)) {
@@ -136,7 +151,7 @@ export class FileReferenceResolver {
     }
     if (candidates.length > 0) return { kind: 'candidates', candidates, fallbackToName: true };
     if (external) return EXTERNAL;
-    return includeOwner && this.basesOf(type).length === 0 ? NONE : BY_NAME;
+    return includeOwner && this.basesOf(type).length === 0 ? NONE : memberByName(definitions[type]!.qualifiedName, name);
   }
 
   private basesOf(type: DefinitionIndex): ReferenceOutcome[] {
@@ -155,9 +170,12 @@ export class FileReferenceResolver {
   private throughBinding(binding: Binding, rest: string[]): ReferenceOutcome {
     const { target } = binding;
     if (target.kind === 'external') return EXTERNAL;
-    if (target.kind === 'unknown') return BY_NAME;
+    const path = [...binding.path, ...rest];
+    // Through a module we cannot place: `m.f` is a top-level name, `m.C.f` a member.
+    const unplaced = path.length > 1 ? memberByName(path.slice(0, -1).join('.'), path[path.length - 1]!) : BY_NAME;
+    if (target.kind === 'unknown') return unplaced;
     const candidate = this.candidateIn(binding, rest, 'import', CONFIDENCE.import);
-    if (!candidate) return BY_NAME;
+    if (!candidate) return unplaced;
     // A Go package is known whole; elsewhere the name may be re-exported from another module.
     return { kind: 'candidates', candidates: [candidate], fallbackToName: !(this.extraction.language === 'go' && target.kind === 'package') };
   }
@@ -212,6 +230,14 @@ export class FileReferenceResolver {
     }
     return FILE_SCOPE;
   }
+}
+
+/**
+ * A member of a type whose bases are not all known: matched by name later, among members only.
+ * The dotted candidate (`Owner.name` in any file) is what marks the reference as a member.
+ */
+function memberByName(owner: string, name: string): ReferenceOutcome {
+  return { kind: 'candidates', candidates: [{ file: null, qualifiedName: `${owner}.${name}`, resolution: 'local', confidence: CONFIDENCE.localBase }], fallbackToName: true };
 }
 
 function javaPackageKey(extraction: FileExtraction): string {

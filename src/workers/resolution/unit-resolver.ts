@@ -123,7 +123,9 @@ function fileGraph(
       edge: 'REFERENCES',
       kind: reference.kind,
       line: reference.line,
-      candidates: remaining,
+      // With a name fallback, candidates found absent here stay: the engine skips them, and they
+      // tell it where the name was imported from, whichever unit their file was in.
+      candidates: outcome.fallbackToName ? outcome.candidates : remaining,
       fallbackToName: outcome.fallbackToName,
       external: false,
     });

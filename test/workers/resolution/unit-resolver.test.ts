@@ -55,9 +55,9 @@ describe('python', () => {
       'REFERENCES import pkg/service.py -> pkg/models.py:User import 0.95 @1',
       'REFERENCES inherit pkg/models.py:User -> pkg/models.py:Base local 1 @9',
     ]);
-    // os.path.join and print are counted, never linked.
-    expect(graph.refsExternal).toBe(2);
-    expect(apart.refsExternal).toBe(2);
+    // os.path.join, print and the `property` decorator are counted, never linked.
+    expect(graph.refsExternal).toBe(3);
+    expect(apart.refsExternal).toBe(3);
     expect(describeEdges(graph, ['CONTAINS'])).toContain('CONTAINS pkg/models.py -> pkg/models.py:helper');
     expect(describeEdges(graph, ['CONTAINS'])).not.toContain('CONTAINS pkg/models.py:User -> pkg/models.py:helper');
   });

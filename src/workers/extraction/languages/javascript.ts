@@ -91,8 +91,8 @@ export function walkJavaScript(root: Node, out: ExtractionBuilder): void {
       case 'required_parameter':
       case 'optional_parameter': {
         const pattern = node.childForFieldName('pattern');
-        const type = node.childForFieldName('type')?.namedChild(0);
-        if (pattern?.type === 'identifier' && type?.type === 'type_identifier') out.setReceiverType(pattern.text, type.text);
+        const type = typeName(node.childForFieldName('type')?.namedChild(0) ?? null);
+        if (pattern?.type === 'identifier' && type) out.setReceiverType(pattern.text, type);
         forEachNamedChild(node, visit);
         return;
       }
@@ -200,8 +200,8 @@ export function walkJavaScript(root: Node, out: ExtractionBuilder): void {
       requireImport(nameNode, value);
       return;
     }
-    const type = node.childForFieldName('type')?.namedChild(0);
-    if (nameNode?.type === 'identifier' && type?.type === 'type_identifier') out.setReceiverType(nameNode.text, type.text);
+    const type = typeName(node.childForFieldName('type')?.namedChild(0) ?? null);
+    if (nameNode?.type === 'identifier' && type) out.setReceiverType(nameNode.text, type);
     forEachNamedChild(node, (child) => (child === nameNode ? undefined : visit(child)));
   };
 
@@ -321,4 +321,14 @@ function nameChain(node: Node): string[] | null {
     default:
       return null;
   }
+}
+
+/** `Foo` for the annotations `Foo` and `Foo<T>`; null for anything else (unions, arrays). */
+function typeName(type: Node | null): string | null {
+  if (type?.type === 'type_identifier') return type.text;
+  if (type?.type === 'generic_type') {
+    const name = type.childForFieldName('name') ?? type.namedChild(0);
+    return name?.type === 'type_identifier' ? name.text : null;
+  }
+  return null;
 }

@@ -33,9 +33,17 @@ export function walkPython(root: Node, out: ExtractionBuilder): void {
         recordConstructedType(node);
         forEachNamedChild(node, visit);
         return;
+      case 'attribute':
+        expressionReference(node, 'other');
+        return;
+      case 'identifier':
+        if (isValuePosition(node)) out.reference(node.text, [], 'other', node);
+        else if (isBindingPosition(node)) out.bindLocal(node.text);
+        return;
       case 'typed_parameter':
       case 'typed_default_parameter': {
         const name = node.type === 'typed_parameter' ? node.namedChild(0) : node.childForFieldName('name');
+        if (name?.type === 'identifier') out.bindLocal(name.text);
         const type = node.childForFieldName('type');
         if (name?.type === 'identifier' && type) {
           const typeName = simpleTypeName(type);
@@ -149,6 +157,35 @@ export function walkPython(root: Node, out: ExtractionBuilder): void {
   };
 
   visit(root);
+}
+
+/** Parents whose identifier children name something being bound or declared, not read. */
+const NON_VALUE_PARENTS = new Set([
+  'parameters', 'lambda_parameters', 'global_statement', 'nonlocal_statement', 'dotted_name', 'aliased_import',
+  'import_from_statement', 'import_statement', 'typed_parameter', 'list_splat_pattern', 'dictionary_splat_pattern',
+  'pattern_list', 'tuple_pattern', 'list_pattern', 'as_pattern_target', 'class_definition', 'function_definition',
+  'keyword_pattern', 'case_pattern', 'splat_pattern',
+]);
+/** Parents whose `name`/`left` field binds a name while other children are read. */
+const BINDING_FIELDS: Record<string, string> = {
+  keyword_argument: 'name', default_parameter: 'name', typed_default_parameter: 'name', for_statement: 'left',
+  for_in_clause: 'left', assignment: 'left', augmented_assignment: 'left', named_expression: 'name',
+};
+
+function isValuePosition(node: Node): boolean {
+  const parent = node.parent;
+  if (!parent || NON_VALUE_PARENTS.has(parent.type)) return false;
+  const field = BINDING_FIELDS[parent.type];
+  return !(field && parent.childForFieldName(field)?.id === node.id);
+}
+
+/** A name assigned, looped over, or taken as a parameter: a local variable of the function. */
+function isBindingPosition(node: Node): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  if (parent.type === 'parameters' || parent.type === 'lambda_parameters' || parent.type === 'pattern_list' || parent.type === 'tuple_pattern') return true;
+  const field = BINDING_FIELDS[parent.type];
+  return !!field && parent.type !== 'keyword_argument' && parent.childForFieldName(field)?.id === node.id;
 }
 
 /** ['a', 'b'] for `a.b`, null when the receiver is not a plain name chain. */
