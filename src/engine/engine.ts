@@ -8,6 +8,7 @@ import type { Settings } from '../shared/settings.js';
 import type { GraphTarget } from '../storage/graph-target.js';
 import { createGraphTarget } from '../storage/open-target.js';
 import { StateStore, type SessionRow } from '../storage/state-store.js';
+import { reopenChangedFiles } from './coordinator/folder-changes.js';
 import { runPlannedSession, type SessionOutcome } from './coordinator/session-runner.js';
 import { dataDirLayout, type DataDirLayout } from './data-dir.js';
 import { WorkerPool } from './pool/worker-pool.js';
@@ -44,6 +45,8 @@ export interface ResumeRequest {
   /** Needed for a Neo4j session: the password is never stored with the session. */
   neo4jPassword?: string;
   abortOnFile?: string;
+  /** Bootstrap only (no state for the project): where the graph is. Defaults to the embedded store. */
+  target?: TargetConfig;
 }
 
 export interface RunningSession {
@@ -122,6 +125,7 @@ export class Engine {
 
   async resume(request: ResumeRequest): Promise<RunningSession> {
     const session = await this.findResumable(request);
+    if (!session) return this.bootstrap(request);
     if (this.running.has(session.id)) throw new RepographError('INVALID_INPUT', `session ${session.id} is already running in this process.`);
     const stage = this.state.effectiveStage(session);
     if (stage === 'completed') {
@@ -136,10 +140,80 @@ export class Engine {
     const target = await openTarget(targetConfig, this.settings.batchSize);
     this.state.claimSession(session.id, 'resume');
     const planned = this.state.units(session.id).length > 0;
-    return this.launch({ sessionId: session.id, projectId: project.id, root: project.root, target, targetConfig, abortOnFile: request.abortOnFile, plan: !planned });
+    const log = openSessionLog(this.layout.logs, session.id);
+    let changedFiles: string[] = [];
+    if (planned) {
+      const changes = await reopenChangedFiles(this.state, session.id, project.root, await gitSnapshot(project.root));
+      changedFiles = changes.reopened;
+      if (changes.reopened.length > 0 || changes.missing.length > 0 || changes.headMoved) {
+        log.log('warn', 'the folder changed since the session started: changed files are parsed again', {
+          changed: changes.reopened.length,
+          missing: changes.missing.length,
+          headMoved: changes.headMoved,
+          files: changes.reopened.slice(0, 50),
+        });
+      }
+    }
+    const filesLeft = this.state.unfinishedFileCount(session.id);
+    log.log('info', 'resume', { filesLeft, planned, resumes: (session.resumes ?? 0) + 1 });
+    const handle = this.launch({ sessionId: session.id, projectId: project.id, root: project.root, target, targetConfig, abortOnFile: request.abortOnFile, plan: !planned });
+    this.emit({ type: 'session.resumed', sessionId: session.id, kind: 'resume', filesLeft, changedFiles, at: Date.now() });
+    return handle;
   }
 
-  private async findResumable(request: ResumeRequest): Promise<SessionRow> {
+  /**
+   * The state store has no session for the project but the target may hold its graph: plan
+   * again from the folder, count as done the files whose FILE node exists (written last, so
+   * they are whole), rebuild the symbol table from the target and parse the rest. The done
+   * files are parsed once more for their deferred references, which died with the state.
+   */
+  private async bootstrap(request: ResumeRequest): Promise<RunningSession> {
+    if (!request.root) throw new RepographError('NOTHING_TO_RESUME', `No session to resume in ${this.layout.root}: give the folder to resume (repograph resume <folder>).`);
+    const root = await checkFolder(request.root);
+    const projectId = projectIdFor(root, request.project);
+    const targetConfig = request.target ?? this.embeddedTarget();
+    const target = await openTarget(targetConfig, this.settings.batchSize);
+    let done: Set<string>;
+    try {
+      done = await target.completedFilePaths(projectId);
+    } catch (error) {
+      await target.close().catch(() => undefined);
+      throw error;
+    }
+    if (done.size === 0) {
+      await target.close().catch(() => undefined);
+      throw new RepographError('NOTHING_TO_RESUME', `No session to resume for ${root}, and ${target.description} holds no files of project ${projectId}: run \`repograph parse ${root}\`.`);
+    }
+    this.state.upsertProject({ id: projectId, root, name: projectNameFor(root, request.project), target: targetConfig.kind });
+    this.state.replaceSymbols(projectId, await target.readSymbols(projectId));
+    const sessionId = this.state.createSession({
+      projectId,
+      target: targetConfig.kind,
+      targetConfig: withoutSecrets(targetConfig),
+      snapshot: await gitSnapshot(root),
+      options: { project: request.project ?? null },
+    });
+    this.state.claimSession(sessionId, 'bootstrap');
+    const log = openSessionLog(this.layout.logs, sessionId);
+    log.log('info', 'bootstrap: no state for the project, rebuilding it from the folder and the target', { filesInTarget: done.size, target: target.description });
+    return this.launch({
+      sessionId,
+      projectId,
+      root,
+      target,
+      targetConfig,
+      abortOnFile: request.abortOnFile,
+      plan: true,
+      afterPlan: () => {
+        const counted = this.state.markFilesDoneFromTarget(sessionId, done);
+        const filesLeft = this.state.unfinishedFileCount(sessionId);
+        log.log('info', 'bootstrap planned', { filesFoundInTarget: counted, filesLeft });
+        this.emit({ type: 'session.resumed', sessionId, kind: 'bootstrap', filesLeft, changedFiles: [], filesFoundInTarget: counted, at: Date.now() });
+      },
+    });
+  }
+
+  private async findResumable(request: ResumeRequest): Promise<SessionRow | null> {
     if (request.sessionId) {
       const session = this.state.session(request.sessionId);
       if (!session) throw new RepographError('SESSION_NOT_FOUND', `No session ${request.sessionId} in ${this.layout.root}: run \`repograph status\` to list sessions.`);
@@ -147,7 +221,10 @@ export class Engine {
     }
     const projectId = await this.resolveProjectId(request.root, request.project);
     const session = this.state.latestSession(projectId);
-    if (!session) throw new RepographError('NOTHING_TO_RESUME', `No session to resume for ${request.root ?? projectId}: run \`repograph parse\` first.`);
+    if (!session) {
+      if (request.root) return null;
+      throw new RepographError('NOTHING_TO_RESUME', `No session to resume for ${projectId}: run \`repograph parse\` first.`);
+    }
     return session;
   }
 
@@ -171,6 +248,8 @@ export class Engine {
     targetConfig: TargetConfig;
     abortOnFile?: string;
     plan: boolean;
+    /** Runs once the plan is committed, before any worker starts (bootstrap marks what is done). */
+    afterPlan?: () => void;
   }): RunningSession {
     const { sessionId } = input;
     const log = openSessionLog(this.layout.logs, sessionId);
@@ -181,6 +260,7 @@ export class Engine {
         if (input.plan) {
           const planned = await this.plan(sessionId, input.root, log);
           if (planned) return planned;
+          input.afterPlan?.();
         }
         if (cancelled) {
           this.state.setStage(sessionId, 'cancelled');

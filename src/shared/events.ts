@@ -10,6 +10,19 @@ export type EngineEvent =
   | { type: 'unit.completed'; sessionId: string; unit: WorkUnitSummary; at: number }
   | { type: 'unit.failed'; sessionId: string; unit: WorkUnitSummary; willRetry: boolean; at: number }
   | { type: 'file.failed'; sessionId: string; unitId: number; path: string; reason: string; at: number }
+  | {
+      type: 'session.resumed';
+      sessionId: string;
+      /** `bootstrap`: the state was gone and was rebuilt from the folder and the target. */
+      kind: 'resume' | 'bootstrap';
+      /** Files not yet completed when the resume started (the most it will parse, plus re-derived ones). */
+      filesLeft: number;
+      /** Files that changed on disk since the session started and are parsed again. */
+      changedFiles: string[];
+      /** Bootstrap: files counted as done because their FILE node is in the target. */
+      filesFoundInTarget?: number;
+      at: number;
+    }
   | { type: 'session.completed'; sessionId: string; counters: SessionCounters; durationMs: number; at: number }
   | { type: 'session.failed'; sessionId: string; error: ErrorData; at: number };
 

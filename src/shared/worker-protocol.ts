@@ -7,6 +7,8 @@ const fileAssignment = z.object({
   id: z.number().int(),
   path: z.string().min(1),
   language: z.enum(LANGUAGES),
+  /** Already in the target (bootstrap): parsed again to re-derive its references; rewriting it is harmless. */
+  referencesOnly: z.boolean().optional(),
 });
 
 const targetConfig = z.discriminatedUnion('kind', [

@@ -53,6 +53,7 @@ CREATE TABLE IF NOT EXISTS work_unit (
   finished_at INTEGER,
   duration_ms INTEGER,
   error TEXT,
+  current_file TEXT,
   UNIQUE (session_id, idx)
 );
 CREATE TABLE IF NOT EXISTS file_state (
@@ -66,6 +67,8 @@ CREATE TABLE IF NOT EXISTS file_state (
   content_hash TEXT,
   status TEXT NOT NULL,
   reason TEXT,
+  crashes INTEGER NOT NULL DEFAULT 0,
+  needs_refs INTEGER NOT NULL DEFAULT 0,
   UNIQUE (session_id, path)
 );
 CREATE INDEX IF NOT EXISTS file_state_unit ON file_state (unit_id, status);
@@ -93,3 +96,10 @@ CREATE TABLE IF NOT EXISTS deferred_ref (
 );
 CREATE INDEX IF NOT EXISTS deferred_ref_open ON deferred_ref (session_id, resolved, id);
 `;
+
+/** Columns added after the first release: [table, column, definition] for ALTER TABLE on older files. */
+export const STATE_ADDED_COLUMNS: readonly (readonly [string, string, string])[] = [
+  ['work_unit', 'current_file', 'TEXT'],
+  ['file_state', 'crashes', 'INTEGER NOT NULL DEFAULT 0'],
+  ['file_state', 'needs_refs', 'INTEGER NOT NULL DEFAULT 0'],
+];

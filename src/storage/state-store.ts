@@ -13,7 +13,7 @@ import type {
   UnitStatus,
   WorkUnitSummary,
 } from '../shared/session.js';
-import { STATE_SCHEMA } from './state-schema.js';
+import { STATE_ADDED_COLUMNS, STATE_SCHEMA } from './state-schema.js';
 import { inChunks, openSqlite, type SqliteDatabase } from './sqlite.js';
 
 export interface ProjectRow {
@@ -61,6 +61,8 @@ export interface PendingFile {
   language: Language;
   size: number;
   mtimeMs: number;
+  /** Already in the target (bootstrap): parsed again only to re-derive its deferred references. */
+  referencesOnly?: boolean;
 }
 
 export interface DeferredRow {
@@ -94,6 +96,10 @@ export class StateStore {
   constructor(readonly path: string) {
     this.db = openSqlite(path);
     this.db.exec(STATE_SCHEMA);
+    for (const [table, column, definition] of STATE_ADDED_COLUMNS) {
+      const columns = this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+      if (!columns.some((c) => c.name === column)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+    }
   }
 
   close(): void {
@@ -260,6 +266,11 @@ export class StateStore {
     })();
   }
 
+  /** Records a file's size and mtime as they are now (after a change was detected). */
+  updateFileFacts(fileId: number, size: number, mtimeMs: number): void {
+    this.db.prepare(`UPDATE file_state SET size = ?, mtime_ms = ? WHERE id = ?`).run(size, mtimeMs, fileId);
+  }
+
   units(sessionId: string): WorkUnitSummary[] {
     const rows = this.db
       .prepare(
@@ -282,10 +293,53 @@ export class StateStore {
     return row ? unitSummary(row) : undefined;
   }
 
+  /** Files a worker must parse: pending ones, and completed ones whose references were lost (bootstrap). */
   pendingFiles(unitId: number): PendingFile[] {
+    const rows = this.db
+      .prepare(
+        `SELECT id, path, language, size, mtime_ms AS mtimeMs, status FROM file_state
+         WHERE unit_id = ? AND (status = 'pending' OR (status = 'completed' AND needs_refs = 1)) ORDER BY path`,
+      )
+      .all(unitId) as (PendingFile & { status: string })[];
+    return rows.map(({ status, ...file }) => (status === 'completed' ? { ...file, referencesOnly: true } : file));
+  }
+
+  /** Files of the session not yet completed (what a resume has left to do). */
+  unfinishedFileCount(sessionId: string): number {
+    return this.db.prepare(`SELECT COUNT(*) FROM file_state WHERE session_id = ? AND status = 'pending'`).pluck().get(sessionId) as number;
+  }
+
+  /** The worker notes the file it is about to parse, so a crash can be pinned on it. */
+  noteCurrentFile(unitId: number, path: string | null): void {
+    this.db.prepare(`UPDATE work_unit SET current_file = ? WHERE id = ?`).run(path, unitId);
+  }
+
+  currentFile(unitId: number): string | null {
+    return (this.db.prepare(`SELECT current_file FROM work_unit WHERE id = ?`).pluck().get(unitId) as string | null) ?? null;
+  }
+
+  /** Counts a worker crash against the file it was parsing; returns how many crashes it has caused. */
+  recordFileCrash(unitId: number, path: string): number {
+    this.db.prepare(`UPDATE file_state SET crashes = crashes + 1 WHERE unit_id = ? AND path = ?`).run(unitId, path);
+    this.noteCurrentFile(unitId, null);
+    return (this.db.prepare(`SELECT crashes FROM file_state WHERE unit_id = ? AND path = ?`).pluck().get(unitId, path) as number) ?? 0;
+  }
+
+  /** Files that crashed their worker at least once, and whether they were isolated. */
+  crashedFiles(sessionId: string): { path: string; crashes: number; status: string; reason: string | null }[] {
     return this.db
-      .prepare(`SELECT id, path, language, size, mtime_ms AS mtimeMs FROM file_state WHERE unit_id = ? AND status = 'pending' ORDER BY path`)
-      .all(unitId) as PendingFile[];
+      .prepare(`SELECT path, crashes, status, reason FROM file_state WHERE session_id = ? AND crashes > 0 ORDER BY path`)
+      .all(sessionId) as { path: string; crashes: number; status: string; reason: string | null }[];
+  }
+
+  /** Bootstrap: files whose FILE node is in the target count as done; their references are re-derived. */
+  markFilesDoneFromTarget(sessionId: string, paths: ReadonlySet<string>): number {
+    const statement = this.db.prepare(`UPDATE file_state SET status = 'completed', needs_refs = 1 WHERE session_id = ? AND path = ? AND status = 'pending'`);
+    let count = 0;
+    this.db.transaction(() => {
+      for (const path of paths) count += statement.run(sessionId, path).changes;
+    })();
+    return count;
   }
 
   completedFilePathsOfUnit(unitId: number): string[] {
@@ -324,7 +378,7 @@ export class StateStore {
 
   /** Called by a worker after the graph writes of these files succeeded, all in one transaction. */
   commitFileBatch(batch: FileBatchCommit): void {
-    const completeFile = this.db.prepare(`UPDATE file_state SET status = 'completed', reason = NULL WHERE id = ?`);
+    const completeFile = this.db.prepare(`UPDATE file_state SET status = 'completed', reason = NULL, needs_refs = 0 WHERE id = ?`);
     const insertSymbol = this.db.prepare(
       `INSERT OR REPLACE INTO symbol (project_id, node_id, name, qualified_name, file_path, label, kind, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );

@@ -39,6 +39,8 @@ async function parseAndWrite(unit: UnitAssignment, context: UnitRunContext, stat
   const extractions: FileExtraction[] = [];
   const fileIds = new Map<string, number>();
   for (const file of unit.files) {
+    // Noted before parsing, so that if this file kills the process the coordinator knows the suspect.
+    state.noteCurrentFile(unit.unitId, file.path);
     if (unit.options.abortOnFile && file.path === unit.options.abortOnFile) process.abort();
     const result = await extractFile(unit.root, file, context.extractor);
     if ('failure' in result) {
@@ -51,7 +53,14 @@ async function parseAndWrite(unit: UnitAssignment, context: UnitRunContext, stat
     fileIds.set(file.path, file.id);
   }
 
-  const knownSymbols = state.symbolsOfFiles(unit.repoId, state.completedFilePathsOfUnit(unit.unitId));
+  state.noteCurrentFile(unit.unitId, null);
+
+  // Files parsed again only for their references (bootstrap) are in `extractions` already.
+  const assigned = new Set(unit.files.map((file) => file.path));
+  const knownSymbols = state.symbolsOfFiles(
+    unit.repoId,
+    state.completedFilePathsOfUnit(unit.unitId).filter((path) => !assigned.has(path)),
+  );
   const repoFiles = new Set(state.plannedFiles(unit.sessionId).map((file) => file.path));
   const graphs = resolveUnit({
     repoId: unit.repoId,

@@ -33,7 +33,13 @@ export async function runParse(folder: string, options: CliOptions): Promise<num
 export async function runResume(folder: string | undefined, options: CliOptions): Promise<number> {
   const engine = createCliEngine(options);
   return follow(engine, options, () =>
-    engine.resume({ root: folder, project: options.project, sessionId: options.session, abortOnFile: process.env.REPOGRAPH_TEST_ABORT_ON_FILE }),
+    engine.resume({
+      root: folder,
+      project: options.project,
+      sessionId: options.session,
+      target: neo4jTargetFromOptions(options),
+      abortOnFile: process.env.REPOGRAPH_TEST_ABORT_ON_FILE,
+    }),
   );
 }
 

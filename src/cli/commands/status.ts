@@ -15,7 +15,14 @@ export async function runStatus(folder: string | undefined, options: CliOptions)
           ...unit,
           filesPerSecond: unit.durationMs ? Math.round((unit.filesDone / unit.durationMs) * 1000 * 10) / 10 : null,
         }));
-        return { ...summary, bootstraps: session.bootstraps, snapshot: session.snapshot, units };
+        const crashed = engine.state.crashedFiles(session.id);
+        const resumeMetrics = {
+          resumes: session.resumes,
+          bootstraps: session.bootstraps,
+          retriedUnits: units.filter((unit) => unit.attempts > 1).map((unit) => ({ index: unit.index, path: unit.path, attempts: unit.attempts })),
+          isolatedFiles: crashed.filter((file) => file.status === 'failed').map((file) => ({ path: file.path, crashes: file.crashes, reason: file.reason })),
+        };
+        return { ...summary, bootstraps: session.bootstraps, snapshot: session.snapshot, resumeMetrics, units };
       }),
     }));
     if (options.json) {
@@ -29,6 +36,8 @@ export async function runStatus(folder: string | undefined, options: CliOptions)
         const c = session.counters;
         process.stdout.write(
           `  session ${session.id}  ${session.stage}  ${c.filesDone}/${c.filesTotal} files  ${c.nodes} nodes  ${c.edges} edges  resumes ${session.resumes}` +
+            `${session.bootstraps ? `  bootstraps ${session.bootstraps}` : ''}${session.resumeMetrics.retriedUnits.length ? `  retried units ${session.resumeMetrics.retriedUnits.length}` : ''}` +
+            `${session.resumeMetrics.isolatedFiles.length ? `  isolated files ${session.resumeMetrics.isolatedFiles.length}` : ''}` +
             `${session.error ? `\n    error: ${session.error}` : ''}\n`,
         );
         for (const unit of session.units) {

@@ -9,7 +9,8 @@ import type { GraphTarget } from '../../storage/graph-target.js';
 import type { StateStore } from '../../storage/state-store.js';
 import type { SessionLog } from '../session-log.js';
 import type { WorkerPool } from '../pool/worker-pool.js';
-import { linkDeferredReferences } from './reference-linker.js';
+import type { WorkerExit } from '../pool/worker-host.js';
+import { linkDeferredReferences, type LinkCounts } from './reference-linker.js';
 
 export interface SessionRunContext {
   state: StateStore;
@@ -45,6 +46,7 @@ export async function runPlannedSession(ctx: SessionRunContext): Promise<Session
     const units = state.units(sessionId).filter((unit) => unit.status !== 'completed');
     ctx.log.log('info', 'parsing', { units: units.length, workers: ctx.pool.size });
     let fatal: string | null = null;
+    const linker = new ProgressiveLinker(ctx);
     await Promise.all(
       units.map(async (unit) => {
         const error = await runUnitWithRetries(ctx, unit);
@@ -52,17 +54,20 @@ export async function runPlannedSession(ctx: SessionRunContext): Promise<Session
           fatal = error;
           ctx.pool.stop();
         }
+        if (!error && !ctx.cancelled()) linker.unitFinished();
       }),
     );
+    const early = await linker.drain();
     if (fatal) return finish(ctx, 'failed', fatal);
     if (ctx.cancelled()) return finish(ctx, 'cancelled', null);
 
     setStage(ctx, 'resolving');
-    const link = await linkDeferredReferences({ state, target: ctx.target, sessionId, projectId: ctx.projectId, phase: 'final', shouldStop: ctx.cancelled });
+    const final = await linkDeferredReferences({ state, target: ctx.target, sessionId, projectId: ctx.projectId, phase: 'final', shouldStop: ctx.cancelled });
     if (ctx.cancelled()) return finish(ctx, 'cancelled', null);
+    const link = addCounts(early, final);
     state.addCrossUnitCounts(sessionId, { crossUnit: link.resolved + link.ambiguous, external: link.external });
     state.setSessionTotals(sessionId, { refs_unresolved: link.unresolved });
-    ctx.log.log('info', 'cross-unit references linked', { ...link });
+    ctx.log.log('info', 'cross-unit references linked', { ...link, asUnitsFinish: early.resolved + early.ambiguous });
 
     setStage(ctx, 'aggregating');
     const stats = await ctx.target.stats(ctx.projectId);
@@ -105,7 +110,7 @@ async function runUnitWithRetries(ctx: SessionRunContext, unit: WorkUnitSummary)
       root: ctx.root,
       stateDbPath: state.path,
       target: ctx.targetConfig,
-      files: files.map((file) => ({ id: file.id, path: file.path, language: file.language })),
+      files: files.map((file) => ({ id: file.id, path: file.path, language: file.language, ...(file.referencesOnly ? { referencesOnly: true } : {}) })),
       options: { batchSize: ctx.settings.batchSize, progressIntervalMs: 100, abortOnFile: ctx.abortOnFile },
     };
     const unitLog = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) =>
@@ -140,11 +145,87 @@ async function runUnitWithRetries(ctx: SessionRunContext, unit: WorkUnitSummary)
       ctx.emit({ type: 'unit.failed', sessionId: ctx.sessionId, unit: state.unit(unit.id)!, willRetry: false, at: Date.now() });
       return `a worker could not start: ${result.reason}`;
     }
-    const willRetry = attempt < ctx.settings.maxAttempts && !ctx.cancelled();
+    // The file it was on when the worker died is the suspect; a second crash on it isolates it.
+    const isolated = isolateSuspect(ctx, unit, result.exit, unitLog);
+    const willRetry = (attempt < ctx.settings.maxAttempts || isolated) && !ctx.cancelled();
     state.setUnitStatus(unit.id, willRetry ? 'retrying' : 'failed', result.reason);
     ctx.emit({ type: 'unit.failed', sessionId: ctx.sessionId, unit: state.unit(unit.id)!, willRetry, at: Date.now() });
     if (!willRetry) return null;
   }
+}
+
+/** Crashes a worker may take on one file before the file is set aside as failed. */
+export const CRASHES_TO_ISOLATE = 2;
+
+/** Returns true when a file was isolated by this failure (the unit then earns another attempt). */
+function isolateSuspect(
+  ctx: SessionRunContext,
+  unit: WorkUnitSummary,
+  exit: WorkerExit | null,
+  unitLog: (level: 'warn', msg: string, fields?: Record<string, unknown>) => void,
+): boolean {
+  const suspect = ctx.state.currentFile(unit.id);
+  if (!suspect) return false;
+  const crashes = ctx.state.recordFileCrash(unit.id, suspect);
+  unitLog('warn', 'worker died while parsing a file', { path: suspect, crashes });
+  if (crashes < CRASHES_TO_ISOLATE) return false;
+  const how = exit?.signal ? `was ended by ${exit.signal}` : `exited with code ${exit?.code ?? 'unknown'}`;
+  const reason = `isolated: its worker died ${crashes} times while parsing it (the worker ${how}); the rest of the unit was parsed without it`;
+  ctx.state.markFileFailed(unit.id, suspect, reason);
+  unitLog('warn', 'file isolated', { path: suspect, reason });
+  ctx.emit({ type: 'file.failed', sessionId: ctx.sessionId, unitId: unit.id, path: suspect, reason, at: Date.now() });
+  return true;
+}
+
+/**
+ * Cross-unit resolution while units are still running (DESIGN step 5): one pass at a time
+ * (a single writer), started whenever a unit finishes; a candidate only settles once its
+ * file's FILE symbol is known, so what it links cannot depend on timing.
+ */
+class ProgressiveLinker {
+  private chain: Promise<void> = Promise.resolve();
+  private queued = false;
+  private counts: LinkCounts = { resolved: 0, ambiguous: 0, unresolved: 0, external: 0, edges: 0 };
+
+  constructor(private readonly ctx: SessionRunContext) {}
+
+  unitFinished(): void {
+    if (this.queued) return;
+    this.queued = true;
+    this.chain = this.chain.then(async () => {
+      this.queued = false;
+      const { ctx } = this;
+      try {
+        const counts = await linkDeferredReferences({
+          state: ctx.state,
+          target: ctx.target,
+          sessionId: ctx.sessionId,
+          projectId: ctx.projectId,
+          phase: 'as-units-finish',
+          shouldStop: ctx.cancelled,
+        });
+        this.counts = addCounts(this.counts, counts);
+      } catch (error) {
+        // The final pass settles whatever this one could not.
+        ctx.log.log('warn', 'cross-unit pass failed; the final pass will redo it', { error: error instanceof Error ? error.message : String(error) });
+      }
+    });
+  }
+
+  async drain(): Promise<LinkCounts> {
+    await this.chain;
+    return this.counts;
+  }
+}
+
+function addCounts(a: LinkCounts, b: LinkCounts): LinkCounts {
+  return {
+    resolved: a.resolved + b.resolved,
+    ambiguous: a.ambiguous + b.ambiguous,
+    unresolved: a.unresolved + b.unresolved,
+    external: a.external + b.external,
+    edges: a.edges + b.edges,
+  };
 }
 
 function setStage(ctx: SessionRunContext, stage: SessionStage, error: string | null = null): void {

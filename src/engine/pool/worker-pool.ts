@@ -153,7 +153,8 @@ export class WorkerPool {
               ? `was ended by ${exit.signal}`
               : `exited with code ${exit.code ?? 'unknown'}`;
         const reason = lastError ? `${lastError} (the worker ${how})` : `the worker ${how}`;
-        resolve({ kind: 'failed', reason, exit, startup: !ready });
+        // Killed before it was ready (by us, a user or the OS) says nothing about whether workers can start.
+        resolve({ kind: 'failed', reason, exit, startup: !ready && exit.reason !== 'killed' });
       });
     });
   }

@@ -1,0 +1,102 @@
+// Worker faults: a killed worker fails only its unit, which is retried; a file that kills its
+// worker twice is isolated and reported failed, and every other file is in the graph.
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT, buildCli, exportGraph, makeFixture, newDataDir, runCli, startCli } from './resume-harness.js';
+
+let cli: string;
+let fixture: ReturnType<typeof makeFixture>;
+let baseline: string[];
+const dataDirs: string[] = [];
+
+function dataDir(): string {
+  const dir = newDataDir();
+  dataDirs.push(dir);
+  return dir;
+}
+
+beforeAll(async () => {
+  cli = await buildCli('faults');
+  fixture = makeFixture({ packages: 5, filesPerPackage: 10 });
+  const dir = dataDir();
+  const run = await runCli(cli, ['parse', fixture.root, '--project', PROJECT, '--data-dir', dir, '--json']);
+  expect(run.code, run.stderr).toBe(0);
+  baseline = await exportGraph(cli, dir);
+}, 120_000);
+
+afterAll(() => {
+  fixture?.cleanup();
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function childPids(pid: number): number[] {
+  try {
+    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => Number(line.trim()))
+      .filter((n) => n > 0);
+  } catch {
+    return [];
+  }
+}
+
+/** The baseline without one file: its nodes, and every edge that touches them. */
+function withoutFile(lines: readonly string[], path: string): string[] {
+  const gone = new Set<string>();
+  for (const line of lines) {
+    const record = JSON.parse(line) as { type: string; id: string; properties: { file_path?: string } };
+    if (record.type === 'node' && record.properties.file_path === path) gone.add(record.id);
+  }
+  expect(gone.size).toBeGreaterThan(1);
+  return lines.filter((line) => {
+    const record = JSON.parse(line) as { type: string; id: string; start?: { id: string }; end?: { id: string } };
+    if (record.type === 'node') return !gone.has(record.id);
+    return !gone.has(record.start!.id) && !gone.has(record.end!.id);
+  });
+}
+
+describe('worker faults', () => {
+  it('a worker killed mid-unit fails only its unit, which is retried to an identical graph', async () => {
+    const dir = dataDir();
+    const run = startCli(cli, ['parse', fixture.root, '--project', PROJECT, '--data-dir', dir, '--json']);
+    await run.waitForEvent((event) => event.type === 'unit.progress');
+    // A worker may finish between listing and killing it: try again until a kill lands mid-unit.
+    for (let tries = 0; tries < 10 && !run.events.some((event) => event.type === 'unit.failed'); tries++) {
+      const worker = childPids(run.child.pid!)[0];
+      if (worker !== undefined) {
+        try {
+          process.kill(worker, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+      await run.waitForEvent((event) => event.type === 'unit.failed', 1500).catch(() => undefined);
+    }
+    const { code } = await run.exited;
+    expect(code, run.stderr()).toBe(0);
+    const failed = run.events.filter((event) => event.type === 'unit.failed');
+    expect(failed.length).toBeGreaterThanOrEqual(1);
+    expect(failed[0]!.willRetry).toBe(true);
+    expect(await exportGraph(cli, dir)).toEqual(baseline);
+    const status = JSON.parse((await runCli(cli, ['status', '--json', '--data-dir', dir])).stdout);
+    expect(status.projects[0].sessions[0].resumeMetrics.retriedUnits.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a poison file is isolated and reported failed; every other file is in the graph', async () => {
+    const dir = dataDir();
+    const poison = 'web/lib2/file5.ts';
+    const run = startCli(cli, ['parse', fixture.root, '--project', PROJECT, '--data-dir', dir, '--json'], { REPOGRAPH_TEST_ABORT_ON_FILE: poison });
+    const { code } = await run.exited;
+    expect(code, run.stderr()).toBe(0);
+    const failedFiles = run.events.filter((event) => event.type === 'file.failed');
+    expect(failedFiles.map((event) => event.path)).toEqual([poison]);
+    expect(String(failedFiles[0]!.reason)).toMatch(/isolated/);
+    const summary = run.events.find((event) => event.type === 'summary')!;
+    expect(summary.stage).toBe('completed');
+    expect((summary.counters as { filesFailed: number }).filesFailed).toBe(1);
+    expect(await exportGraph(cli, dir)).toEqual(withoutFile(baseline, poison));
+    const status = JSON.parse((await runCli(cli, ['status', '--json', '--data-dir', dir])).stdout);
+    expect(status.projects[0].sessions[0].resumeMetrics.isolatedFiles).toEqual([expect.objectContaining({ path: poison, crashes: 2 })]);
+  });
+});
