@@ -2,6 +2,7 @@
 import type { RepographBridge } from '../../../shared/api.js';
 import type { ConnectionState } from './browser-bridge.js';
 import { createBrowserBridge, rpcUrl, takeAccessToken } from './browser-bridge.js';
+import { wrapPreloadApi } from './preload-bridge.js';
 
 declare global {
   interface Window {
@@ -18,7 +19,7 @@ function resolveBridge(): AppBridge {
   const preload = window.repograph;
   if (preload) {
     // IPC has no connection to lose.
-    return { api: preload.api, onEvent: (listener) => preload.onEvent(listener), connectionState: () => 'open', onConnectionChange: () => () => {} };
+    return { api: wrapPreloadApi(preload.api), onEvent: (listener) => preload.onEvent(listener), connectionState: () => 'open', onConnectionChange: () => () => {} };
   }
   return createBrowserBridge({ url: rpcUrl(window.location, takeAccessToken(window)) });
 }

@@ -264,6 +264,15 @@ function applyEvent(state: SessionLiveState, event: EngineEvent): SessionLiveSta
       };
     case 'session.failed':
       return { ...state, stage: 'failed', error: event.error.message, finishedAt: event.at };
+    case 'session.resumed':
+      // The run is live again; its stage event follows, and the refetched detail brings the re-queued units.
+      return { ...state, error: null, finishedAt: null };
+    default: {
+      // A newer host may send events this renderer does not know: they change nothing, and never lose the state.
+      const unknown: never = event;
+      void unknown;
+      return state;
+    }
   }
 }
 
@@ -290,7 +299,7 @@ export function applyEvents(
 export function sessionsNeedingRefresh(events: readonly EngineEvent[]): Set<string> {
   const sessions = new Set<string>();
   for (const event of events) {
-    if (event.type === 'session.stage' || event.type === 'session.completed' || event.type === 'session.failed') {
+    if (event.type === 'session.stage' || event.type === 'session.resumed' || event.type === 'session.completed' || event.type === 'session.failed') {
       sessions.add(event.sessionId);
     }
   }

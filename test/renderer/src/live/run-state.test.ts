@@ -144,6 +144,22 @@ describe('applyEvents', () => {
     expect(state.stage).toBe('failed');
     expect(state.error).toBe('Neo4j refused the password');
   });
+
+  it('keeps the grid through a resume and clears the interruption', () => {
+    const state = run([
+      [plan(1, [unit(1), unit(2)]), { type: 'session.stage', sessionId: S, stage: 'interrupted', error: 'host died', at: 2 }],
+      [{ type: 'session.resumed', sessionId: S, kind: 'resume', filesLeft: 150, changedFiles: [], at: 3 }],
+    ]);
+    expect(state.unitOrder).toEqual([1, 2]);
+    expect(state.error).toBeNull();
+    expect(state.finishedAt).toBeNull();
+  });
+
+  it('leaves the state alone for an event type it does not know', () => {
+    const before = run([[plan(1, [unit(1)])]]);
+    const after = applyEvents({ [S]: before }, [{ type: 'session.renamed', sessionId: S, at: 2 } as unknown as EngineEvent])[S];
+    expect(after?.unitOrder).toEqual([1]);
+  });
 });
 
 describe('seedSession', () => {
@@ -205,8 +221,12 @@ describe('seedSession', () => {
 
 describe('helpers', () => {
   it('lists the sessions whose request data went stale', () => {
-    const events: EngineEvent[] = [progress(1, 1, 1), { type: 'session.stage', sessionId: 'a', stage: 'resolving', at: 2 }];
-    expect([...sessionsNeedingRefresh(events)]).toEqual(['a']);
+    const events: EngineEvent[] = [
+      progress(1, 1, 1),
+      { type: 'session.stage', sessionId: 'a', stage: 'resolving', at: 2 },
+      { type: 'session.resumed', sessionId: 'b', kind: 'resume', filesLeft: 1, changedFiles: [], at: 3 },
+    ];
+    expect([...sessionsNeedingRefresh(events)]).toEqual(['a', 'b']);
   });
 
   it('measures a running unit against the clock and a finished one by its duration', () => {
