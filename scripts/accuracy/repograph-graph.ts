@@ -50,7 +50,15 @@ export async function repographGraph(root: string): Promise<RepographGraph> {
   const paths = new Set(files.map((file) => file.path));
   const goMod = path.join(root, 'go.mod');
   const goModulePath = existsSync(goMod) ? (/^module\s+(\S+)/m.exec(readFileSync(goMod, 'utf8'))?.[1] ?? null) : null;
-  const graphs = resolveUnit({ repoId: 'accuracy', extractions, knownSymbols: [], fileExists: (p) => paths.has(p), goModulePath });
+  const byPath = new Map(extractions.map((extraction) => [extraction.path, extraction]));
+  const graphs = resolveUnit({
+    repoId: 'accuracy',
+    extractions,
+    knownSymbols: [],
+    fileExists: (p) => paths.has(p),
+    goModulePath,
+    extractionOf: (p) => byPath.get(p) ?? null,
+  });
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
   const symbols: SymbolRecord[] = [];

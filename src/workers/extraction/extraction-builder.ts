@@ -10,6 +10,7 @@ import {
   type ExtractedImport,
   type ExtractedReference,
   type FileExtraction,
+  type TypeRef,
 } from './file-extraction.js';
 
 export class ExtractionBuilder {
@@ -18,8 +19,8 @@ export class ExtractionBuilder {
   readonly imports: ExtractedImport[] = [];
   packageName: string | null = null;
   scope: DefinitionIndex = FILE_SCOPE;
-  /** Variable name -> type name, one map per open scope (index 0 is the file). */
-  private readonly receiverTypes: Map<string, string>[] = [new Map()];
+  /** Variable name -> type, one map per open scope (index 0 is the file). */
+  private readonly receiverTypes: Map<string, TypeRef>[] = [new Map()];
   /** Names bound as local variables (parameters, assignments) per function definition. */
   private readonly localNames = new Map<DefinitionIndex, Set<string>>();
 
@@ -72,16 +73,35 @@ export class ExtractionBuilder {
     return FILE_SCOPE;
   }
 
-  setReceiverType(variable: string, typeName: string): void {
-    this.receiverTypes[this.receiverTypes.length - 1]!.set(variable, typeName);
+  setReceiverType(variable: string, type: string | TypeRef): void {
+    const ref: TypeRef = typeof type === 'string' ? { kind: 'named', name: type, qualifier: [] } : type;
+    this.receiverTypes[this.receiverTypes.length - 1]!.set(variable, ref);
   }
 
-  receiverType(variable: string): string | null {
+  receiverType(variable: string): TypeRef | null {
     for (let i = this.receiverTypes.length - 1; i >= 0; i--) {
       const found = this.receiverTypes[i]!.get(variable);
       if (found !== undefined) return found;
     }
     return null;
+  }
+
+  /** A scope for variable types only (a callback's parameters), not a definition. */
+  typeScope(body: () => void): void {
+    this.receiverTypes.push(new Map());
+    try {
+      body();
+    } finally {
+      this.receiverTypes.pop();
+    }
+  }
+
+  /** Records a field's type on a class; a declared type (`x: Foo`) beats an assigned one. */
+  setMemberType(owner: DefinitionIndex, member: string, type: TypeRef, declared: boolean): void {
+    if (owner === FILE_SCOPE) return;
+    const definition = this.definitions[owner]!;
+    const types = (definition.memberTypes ??= {});
+    if (declared || !(member in types)) types[member] = type;
   }
 
   /** `name` is a local variable of the current function: bare uses of it there are not definitions. */
@@ -92,9 +112,14 @@ export class ExtractionBuilder {
     names.add(name);
   }
 
-  reference(name: string, qualifier: string[], kind: ReferenceKind, at: Node, source = this.scope): void {
-    const receiverType = qualifier.length === 1 ? this.receiverType(qualifier[0]!) : null;
-    this.references.push({ source, name, qualifier, receiverType, kind, line: at.startPosition.row + 1 });
+  reference(name: string, qualifier: string[], kind: ReferenceKind, at: Node, source = this.scope, receiver: TypeRef | null = null): void {
+    const head = qualifier.length > 0 && qualifier[0] !== '?' ? this.receiverType(qualifier[0]!) : null;
+    const named = qualifier.length === 1 && head?.kind === 'named' && head.qualifier.length === 0 ? head.name : null;
+    const reference: ExtractedReference = { source, name, qualifier, receiverType: named, kind, line: at.startPosition.row + 1 };
+    const type = receiver ?? head;
+    // Only the TS/JS resolver follows these; other languages keep their one-word receiver types.
+    if (type && (this.language === 'typescript' || this.language === 'javascript')) reference.receiver = type;
+    this.references.push(reference);
   }
 
   build(): FileExtraction {

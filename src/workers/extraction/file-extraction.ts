@@ -17,7 +17,26 @@ export interface ExtractedDefinition {
   endLine: number;
   /** The enclosing definition, or FILE_SCOPE. */
   parent: DefinitionIndex;
+  /** Functions (TS): the declared return type. */
+  returnType?: TypeRef;
+  /**
+   * Functions (TS): per parameter whose type is a function type, the types of that callback's
+   * own parameters (`this` excluded), so `f((a, b) => a.m())` knows `a`.
+   */
+  callbackParameters?: Record<number, (TypeRef | null)[]>;
+  /** Classes and interfaces (TS): declared or constructed types of fields and properties. */
+  memberTypes?: Record<string, TypeRef>;
 }
+
+/**
+ * A type as written at a site, resolved later in the scope of the file that wrote it:
+ * a named type, what a call returns, or a callback parameter typed by the callee's signature.
+ */
+export type TypeRef =
+  | { kind: 'named'; name: string; qualifier: string[] }
+  /** `callee` is the called name chain; `receiver` the type of its first word, when known. */
+  | { kind: 'returnOf'; callee: string[]; receiver: TypeRef | null }
+  | { kind: 'callbackParameter'; callee: string[]; receiver: TypeRef | null; construct: boolean; argument: number; parameter: number };
 
 export interface ExtractedReference {
   /** The innermost definition the reference is written in, or FILE_SCOPE. */
@@ -30,6 +49,8 @@ export interface ExtractedReference {
   qualifier: string[];
   /** The declared or constructed type of a one-word receiver (`s` in `func (s *S)`), when known. */
   receiverType: string | null;
+  /** The type of `qualifier[0]` (or of the `?` expression) when the walk knows it (TS/JS). */
+  receiver?: TypeRef;
   kind: ReferenceKind;
   line: number;
 }

@@ -4,7 +4,8 @@
 import type { ReferenceCandidate } from '../../shared/resolution.js';
 import { FILE_SCOPE, type DefinitionIndex, type ExtractedReference, type FileExtraction } from '../extraction/file-extraction.js';
 import { isBuiltin, isSelfReceiver, isSuperReceiver } from './builtins.js';
-import { bindingsOf, javaSourceRoot, packageKeyOf, type Binding, type FileBindings, type ModuleContext } from './module-bindings.js';
+import { bindingsOf, isScriptLanguage, javaSourceRoot, packageKeyOf, type Binding, type FileBindings, type ModuleContext } from './module-bindings.js';
+import type { ScriptTypes } from './script-types.js';
 
 export type ReferenceOutcome =
   | { kind: 'local'; targets: DefinitionIndex[]; confidence: number }
@@ -32,8 +33,10 @@ export class FileReferenceResolver {
   private readonly ownPackage: string;
 
   constructor(
-    private readonly extraction: FileExtraction,
+    readonly extraction: FileExtraction,
     private readonly context: ModuleContext,
+    /** TS/JS only: follows receiver types and re-exports into other files. */
+    private readonly types: ScriptTypes | null = null,
   ) {
     this.bindings = bindingsOf(extraction, context);
     extraction.definitions.forEach((definition, index) => {
@@ -51,11 +54,37 @@ export class FileReferenceResolver {
   }
 
   resolve(reference: ExtractedReference): ReferenceOutcome {
-    const outcome = this.resolveReference(reference);
+    const outcome = this.relocated(this.typedMember(reference) ?? this.resolveReference(reference));
     // A mention that is not a call, a type or a base (a name read as a value) is linked only
     // when scope or imports say where it points: names alone are too often a local variable.
     if (reference.kind === 'other' && outcome.kind === 'candidates' && outcome.fallbackToName) return { ...outcome, fallbackToName: false };
     return outcome;
+  }
+
+  /** TS/JS members reached through `this`, `super`, or a receiver whose type the walk recorded. */
+  private typedMember(reference: ExtractedReference): ReferenceOutcome | null {
+    if (!this.types || !isScriptLanguage(this.extraction.language) || reference.qualifier.length === 0) return null;
+    const head = reference.qualifier[0]!;
+    if (head !== 'this' && head !== 'super' && !reference.receiver) return null;
+    if (head !== 'this' && head !== 'super' && head !== '?' && this.lookupScope(head, reference.source)) return null;
+    return this.types.memberReference(this, reference);
+  }
+
+  /** Candidates in a file that only re-exports the name move to the file that defines it. */
+  private relocated(outcome: ReferenceOutcome): ReferenceOutcome {
+    if (!this.types || outcome.kind !== 'candidates' || !isScriptLanguage(this.extraction.language)) return outcome;
+    const types = this.types;
+    return { ...outcome, candidates: outcome.candidates.map((candidate) => types.relocate(this, candidate)) };
+  }
+
+  /** Definitions named `name` directly inside `owner` (constructors excluded). */
+  membersNamed(owner: DefinitionIndex, name: string): DefinitionIndex[] | undefined {
+    return this.children.get(owner)?.get(name);
+  }
+
+  /** What the `extends`/`implements` clauses of a type resolve to. */
+  baseOutcomes(type: DefinitionIndex): ReferenceOutcome[] {
+    return this.basesOf(type);
   }
 
   private resolveReference(reference: ExtractedReference): ReferenceOutcome {
@@ -70,7 +99,7 @@ export class FileReferenceResolver {
       return this.memberOf({ kind: 'local', targets: [owner], confidence: CONFIDENCE.local }, reference.name, !isSuperReceiver(language, head));
     }
     if (reference.receiverType !== null && !this.isBound(head, reference.source)) {
-      return this.memberOf(this.resolveName(reference.receiverType, reference.source), reference.name, true);
+      return this.memberOf(this.resolveTypeName(reference.receiverType, reference.source), reference.name, true);
     }
     // A local definition (class, enum) shadows an import of the same name.
     const local = this.lookupScope(head, reference.source);
@@ -90,6 +119,13 @@ export class FileReferenceResolver {
       return this.memberOf(owner, reference.name, true);
     }
     return UNKNOWN_RECEIVER;
+  }
+
+  /** A receiver's type name, bare (`Square`) or package-qualified (Go `shapes.Square`). */
+  private resolveTypeName(typeName: string, source: DefinitionIndex): ReferenceOutcome {
+    const parts = typeName.split('.');
+    if (parts.length === 1) return this.resolveName(typeName, source);
+    return this.resolveReference({ source, name: parts[parts.length - 1]!, qualifier: parts.slice(0, -1), receiverType: null, kind: 'type', line: 0 });
   }
 
   /** A bare name: scope outwards, then imports, then the runtime, then the package. */
@@ -223,7 +259,7 @@ export class FileReferenceResolver {
     }
   }
 
-  private enclosingType(source: DefinitionIndex): DefinitionIndex {
+  enclosingType(source: DefinitionIndex): DefinitionIndex {
     const definitions = this.extraction.definitions;
     for (let at = source; at !== FILE_SCOPE; at = definitions[at]!.parent) {
       if (definitions[at]!.label !== 'FUNCTION') return at;

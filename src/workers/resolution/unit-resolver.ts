@@ -5,7 +5,9 @@ import type { GraphEdge, GraphNode, ReferenceKind } from '../../shared/graph-mod
 import type { DeferredReference, ReferenceCandidate, SymbolRecord } from '../../shared/resolution.js';
 import { FILE_SCOPE, type ExtractedReference, type FileExtraction } from '../extraction/file-extraction.js';
 import { definitionNodeId, fileNodeId } from '../extraction/node-id.js';
+import type { ModuleContext } from './module-bindings.js';
 import { FileReferenceResolver } from './reference-resolver.js';
+import { ScriptTypes } from './script-types.js';
 import { UnitSymbols } from './unit-symbols.js';
 
 export interface FileGraph {
@@ -29,6 +31,12 @@ export interface UnitResolutionInput {
   knownSymbols: SymbolRecord[];
   fileExists: (relativePath: string) => boolean;
   goModulePath?: string | null;
+  /**
+   * Another repo file's extraction, read from disk whichever unit holds it (null when it cannot
+   * be read): lets TS/JS references follow types and re-exports into other files. Without it
+   * only types declared in the referring file are followed.
+   */
+  extractionOf?: (relativePath: string) => FileExtraction | null;
 }
 
 export function resolveUnit(input: UnitResolutionInput): Map<string, FileGraph> {
@@ -43,11 +51,22 @@ export function resolveUnit(input: UnitResolutionInput): Map<string, FileGraph> 
     for (const node of nodes) symbols.add(extraction.path, node.qualified_name, node.node_id);
   }
 
+  const context: ModuleContext = { fileExists: input.fileExists, goModulePath: input.goModulePath ?? null };
+  const inUnit = new Map(input.extractions.map((extraction) => [extraction.path, extraction]));
+  const readOther = input.extractionOf;
+  // The unit's own extraction of a file equals what reading it from disk gives.
+  const types: ScriptTypes = new ScriptTypes((path) => {
+    if (!readOther || !input.fileExists(path)) return null;
+    const extraction = inUnit.get(path) ?? readOther(path);
+    return extraction ? new FileReferenceResolver(extraction, context, types) : null;
+  });
+
   const graphs = new Map<string, FileGraph>();
   const sorted = [...input.extractions].sort((a, b) => compare(a.path, b.path));
   for (const extraction of sorted) {
     const definitions = nodesByFile.get(extraction.path)!;
-    graphs.set(extraction.path, fileGraph(repoId, extraction, definitions, symbols, input));
+    const resolver = new FileReferenceResolver(extraction, context, types);
+    graphs.set(extraction.path, fileGraph(repoId, extraction, definitions, symbols, input, resolver));
   }
   return graphs;
 }
@@ -58,6 +77,7 @@ function fileGraph(
   definitions: GraphNode[],
   unit: UnitSymbols,
   input: UnitResolutionInput,
+  resolver: FileReferenceResolver,
 ): FileGraph {
   const path = extraction.path;
   const fileNode: GraphNode = {
@@ -81,7 +101,6 @@ function fileGraph(
     edgesFrom(definition.parent).add({ type: 'CONTAINS', repoId, source: sourceId(definition.parent), target: definitions[index]!.node_id });
   });
 
-  const resolver = new FileReferenceResolver(extraction, { fileExists: input.fileExists, goModulePath: input.goModulePath ?? null });
   const deferred = new Map<string, DeferredReference>();
   let refsLocal = 0;
   let refsExternal = 0;
@@ -134,7 +153,8 @@ function fileGraph(
   // One decision per distinct reference; its first line is the edge's line.
   const firstOccurrence = new Map<string, ExtractedReference>();
   for (const reference of [...extraction.references, ...importReferences(resolver, extraction)]) {
-    const key = `${reference.source}\u0000${reference.kind}\u0000${reference.qualifier.join('.')}\u0000${reference.receiverType ?? ''}\u0000${reference.name}`;
+    const receiver = reference.receiver ? JSON.stringify(reference.receiver) : '';
+    const key = `${reference.source}\u0000${reference.kind}\u0000${reference.qualifier.join('.')}\u0000${reference.receiverType ?? ''}\u0000${receiver}\u0000${reference.name}`;
     const seen = firstOccurrence.get(key);
     if (!seen || reference.line < seen.line) firstOccurrence.set(key, reference);
   }

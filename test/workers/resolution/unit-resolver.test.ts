@@ -88,7 +88,7 @@ describe('typescript and javascript', () => {
       'IMPORTS src/legacy.js -> src/util.ts',
       'IMPORTS src/shapes.ts -> src/util.ts',
       'REFERENCES call src/app.tsx:App -> src/app.tsx:View local 1 @8',
-      'REFERENCES call src/app.tsx:App -> src/shapes.ts:Circle.area import 0.95 @6',
+      'REFERENCES call src/app.tsx:App -> src/shapes.ts:Circle.area import 0.9 @6',
       'REFERENCES call src/app.tsx:App -> src/shapes.ts:makeCircle import 0.95 @5',
       'REFERENCES call src/app.tsx:App -> src/util.ts:helper import 0.95 @7',
       'REFERENCES call src/legacy.js:Legacy.run -> src/util.ts:helper import 0.95 @5',

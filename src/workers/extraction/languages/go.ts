@@ -182,10 +182,15 @@ function receiverTypeOf(receiver: Node): { variable: string | null; type: string
   return { variable: parameter.childForFieldName('name')?.text ?? null, type };
 }
 
-/** `T`, `*T`, `T[K]` -> `T`. */
+/** `T`, `*T`, `T[K]` -> `T`; `pkg.T` -> `pkg.T` (resolved through the package's import). */
 function namedType(type: Node | null): string | null {
   if (!type) return null;
   if (type.type === 'type_identifier') return type.text;
+  if (type.type === 'qualified_type') {
+    const pkg = type.childForFieldName('package')?.text;
+    const name = type.childForFieldName('name')?.text;
+    return pkg && name ? `${pkg}.${name}` : null;
+  }
   if (type.type === 'pointer_type') return namedType(type.namedChild(0));
   if (type.type === 'generic_type') return namedType(type.childForFieldName('type'));
   return null;

@@ -3,7 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ReferenceKind } from '../../../shared/graph-model.js';
 import { ExtractionBuilder, forEachNamedChild, stringContent } from '../extraction-builder.js';
-import type { ImportedName } from '../file-extraction.js';
+import type { ImportedName, TypeRef } from '../file-extraction.js';
 
 const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'function', 'generator_function']);
 const CLASS_DECLARATIONS = new Set(['class_declaration', 'abstract_class_declaration', 'class']);
@@ -53,7 +53,19 @@ export function walkJavaScript(root: Node, out: ExtractionBuilder): void {
         const constructor = node.childForFieldName('constructor');
         if (constructor) expressionReference(constructor, 'call');
         const args = node.childForFieldName('arguments');
-        if (args) visit(args);
+        if (args) callArguments(constructor, args, true);
+        return;
+      }
+      case 'assignment_expression': {
+        // `this.x = new Foo()` / `this.x = param` types the field x of the enclosing class.
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        const property = left?.type === 'member_expression' ? left.childForFieldName('property') : null;
+        if (left && right && property && left.childForFieldName('object')?.type === 'this') {
+          const type = valueType(right);
+          if (type) out.setMemberType(out.enclosingType(), property.text, type, false);
+        }
+        forEachNamedChild(node, visit);
         return;
       }
       case 'type_identifier':
@@ -91,8 +103,13 @@ export function walkJavaScript(root: Node, out: ExtractionBuilder): void {
       case 'required_parameter':
       case 'optional_parameter': {
         const pattern = node.childForFieldName('pattern');
-        const type = typeName(node.childForFieldName('type')?.namedChild(0) ?? null);
-        if (pattern?.type === 'identifier' && type) out.setReceiverType(pattern.text, type);
+        const type = typeRefOf(node.childForFieldName('type')?.namedChild(0) ?? null);
+        if (pattern?.type === 'identifier' && type) {
+          out.setReceiverType(pattern.text, type);
+          // `constructor(private x: Foo)` declares the field x.
+          const isProperty = node.namedChildren.some((child) => child?.type === 'accessibility_modifier' || child?.type === 'readonly');
+          if (isProperty) out.setMemberType(out.enclosingType(), pattern.text, type, true);
+        }
         forEachNamedChild(node, visit);
         return;
       }
@@ -145,9 +162,13 @@ export function walkJavaScript(root: Node, out: ExtractionBuilder): void {
           return;
         }
         case 'public_field_definition':
-        case 'field_definition': {
+        case 'field_definition':
+        case 'property_signature': {
           const nameNode = member.childForFieldName('name') ?? member.childForFieldName('property');
           const value = member.childForFieldName('value');
+          const declared = typeRefOf(member.childForFieldName('type')?.namedChild(0) ?? null);
+          const type = declared ?? (value ? valueType(value) : null);
+          if (nameNode && type) out.setMemberType(out.scope, nameNode.text, type, declared !== null);
           if (nameNode && value && FUNCTION_VALUES.has(value.type)) defineFunction(value, nameNode.text, 'method', member);
           else forEachNamedChild(member, (child) => (child === nameNode ? undefined : visit(child)));
           return;
@@ -159,12 +180,67 @@ export function walkJavaScript(root: Node, out: ExtractionBuilder): void {
   };
 
   const defineFunction = (node: Node, name: string, kind: 'function' | 'method' | 'constructor', span: Node): void => {
-    out.define('FUNCTION', kind, name, span, () => {
+    const index = out.define('FUNCTION', kind, name, span, () => {
       const nameNode = node.childForFieldName('name');
       forEachNamedChild(node, (child) => {
         if (nameNode === null || child.startIndex !== nameNode.startIndex || child.type !== nameNode.type) visit(child);
       });
     });
+    const definition = out.definitions[index]!;
+    const returnType = typeRefOf(node.childForFieldName('return_type')?.namedChild(0) ?? null);
+    if (returnType) definition.returnType = returnType;
+    const callbacks = callbackParameterTypes(node.childForFieldName('parameters'));
+    if (callbacks) definition.callbackParameters = callbacks;
+  };
+
+  /** Untyped parameters of a callback argument take their types from the callee's signature. */
+  const callArguments = (callee: Node | null, args: Node, construct: boolean): void => {
+    const chain = callee ? nameChain(callee) : null;
+    let argument = 0;
+    forEachNamedChild(args, (arg) => {
+      const position = argument++;
+      if (chain === null || !FUNCTION_VALUES.has(arg.type)) {
+        visit(arg);
+        return;
+      }
+      out.typeScope(() => {
+        parametersOf(arg).forEach((parameter, index) => {
+          if (parameter.type !== 'identifier') return;
+          const receiver = chain.length > 1 && chain[0] !== 'this' ? out.receiverType(chain[0]!) : null;
+          out.setReceiverType(parameter.text, { kind: 'callbackParameter', callee: chain, receiver, construct, argument: position, parameter: index });
+        });
+        visit(arg);
+      });
+    });
+  };
+
+  /** The type of a value: `new Foo()`, `x as Foo`, `f()`, or a variable whose type is known. */
+  const valueType = (value: Node): TypeRef | null => {
+    switch (value.type) {
+      case 'new_expression': {
+        const constructor = value.childForFieldName('constructor');
+        const chain = constructor ? nameChain(constructor) : null;
+        return chain ? { kind: 'named', name: chain[chain.length - 1]!, qualifier: chain.slice(0, -1) } : null;
+      }
+      case 'call_expression': {
+        const fn = value.childForFieldName('function');
+        const chain = fn ? nameChain(fn) : null;
+        if (!chain || chain[0] === 'super') return null;
+        const receiver = chain.length > 1 && chain[0] !== 'this' ? out.receiverType(chain[0]!) : null;
+        return { kind: 'returnOf', callee: chain, receiver };
+      }
+      case 'as_expression':
+      case 'satisfies_expression':
+        return typeRefOf(value.namedChild(1)) ?? (value.namedChild(0) ? valueType(value.namedChild(0)!) : null);
+      case 'parenthesized_expression':
+      case 'non_null_expression':
+      case 'await_expression':
+        return value.namedChild(0) ? valueType(value.namedChild(0)!) : null;
+      case 'identifier':
+        return out.receiverType(value.text);
+      default:
+        return null;
+    }
   };
 
   const defineInterface = (node: Node): void => {
@@ -191,16 +267,12 @@ export function walkJavaScript(root: Node, out: ExtractionBuilder): void {
         defineClass(value, nameNode.text, declarationSpan(node));
         return;
       }
-      if (value.type === 'new_expression') {
-        const constructor = value.childForFieldName('constructor');
-        if (constructor?.type === 'identifier') out.setReceiverType(nameNode.text, constructor.text);
-      }
     }
     if (value && isRequire(value)) {
       requireImport(nameNode, value);
       return;
     }
-    const type = typeName(node.childForFieldName('type')?.namedChild(0) ?? null);
+    const type = typeRefOf(node.childForFieldName('type')?.namedChild(0) ?? null) ?? (value ? valueType(value) : null);
     if (nameNode?.type === 'identifier' && type) out.setReceiverType(nameNode.text, type);
     forEachNamedChild(node, (child) => (child === nameNode ? undefined : visit(child)));
   };
@@ -213,7 +285,7 @@ export function walkJavaScript(root: Node, out: ExtractionBuilder): void {
       return;
     }
     if (fn && fn.type !== 'import') expressionReference(fn, 'call');
-    if (args) visit(args);
+    if (args) callArguments(fn, args, false);
   };
 
   const expressionReference = (expression: Node, kind: ReferenceKind): void => {
@@ -229,8 +301,12 @@ export function walkJavaScript(root: Node, out: ExtractionBuilder): void {
     const property = expression.childForFieldName('property');
     if (!object || !property) return;
     const chain = nameChain(object);
-    if (chain === null) visit(object);
-    out.reference(property.text, chain ?? ['?'], kind, property);
+    if (chain !== null) {
+      out.reference(property.text, chain, kind, property);
+      return;
+    }
+    visit(object);
+    out.reference(property.text, ['?'], kind, property, out.scope, valueType(object));
   };
 
   const importStatement = (node: Node): void => {
@@ -310,6 +386,10 @@ function nameChain(node: Node): string[] | null {
     case 'type_identifier':
     case 'property_identifier':
       return [node.text];
+    case 'non_null_expression': {
+      const inner = node.namedChild(0);
+      return inner ? nameChain(inner) : null;
+    }
     case 'member_expression':
     case 'nested_type_identifier': {
       const object = node.childForFieldName('object') ?? node.childForFieldName('module') ?? node.namedChild(0);
@@ -323,12 +403,75 @@ function nameChain(node: Node): string[] | null {
   }
 }
 
-/** `Foo` for the annotations `Foo` and `Foo<T>`; null for anything else (unions, arrays). */
-function typeName(type: Node | null): string | null {
-  if (type?.type === 'type_identifier') return type.text;
-  if (type?.type === 'generic_type') {
-    const name = type.childForFieldName('name') ?? type.namedChild(0);
-    return name?.type === 'type_identifier' ? name.text : null;
+/**
+ * `Foo` for the annotations `Foo`, `ns.Foo`, `Foo<T>` and `Foo | undefined`; null for anything
+ * else (unions of several types, arrays, functions).
+ */
+function typeRefOf(type: Node | null): TypeRef | null {
+  if (!type) return null;
+  switch (type.type) {
+    case 'type_identifier':
+      return { kind: 'named', name: type.text, qualifier: [] };
+    case 'nested_type_identifier': {
+      const chain = nameChain(type);
+      return chain && chain.length > 1 ? { kind: 'named', name: chain[chain.length - 1]!, qualifier: chain.slice(0, -1) } : null;
+    }
+    case 'generic_type':
+      return typeRefOf(type.childForFieldName('name') ?? type.namedChild(0));
+    case 'parenthesized_type':
+      return typeRefOf(type.namedChild(0));
+    case 'union_type': {
+      const members = type.namedChildren.filter((member): member is Node => member !== null && !isNullish(member));
+      return members.length === 1 ? typeRefOf(members[0]!) : null;
+    }
+    default:
+      return null;
   }
-  return null;
+}
+
+function isNullish(type: Node): boolean {
+  return type.type === 'literal_type' && (type.text === 'undefined' || type.text === 'null');
+}
+
+function parametersOf(fn: Node): Node[] {
+  const single = fn.childForFieldName('parameter');
+  if (single) return [single];
+  const list = fn.childForFieldName('parameters');
+  if (!list) return [];
+  const out: Node[] = [];
+  forEachNamedChild(list, (parameter) => {
+    const pattern = parameter.childForFieldName('pattern');
+    if (pattern?.type === 'this') return;
+    out.push(pattern ?? parameter);
+  });
+  return out;
+}
+
+/** For each parameter typed as a function, the types of that function's parameters. */
+function callbackParameterTypes(parameters: Node | null): Record<number, (TypeRef | null)[]> | null {
+  if (!parameters) return null;
+  const found: Record<number, (TypeRef | null)[]> = {};
+  let any = false;
+  let position = 0;
+  forEachNamedChild(parameters, (parameter) => {
+    if (parameter.type !== 'required_parameter' && parameter.type !== 'optional_parameter') return;
+    if (parameter.childForFieldName('pattern')?.type === 'this') return;
+    const index = position++;
+    let type = parameter.childForFieldName('type')?.namedChild(0) ?? null;
+    if (type?.type === 'union_type') type = type.namedChildren.find((member) => member?.type === 'function_type') ?? null;
+    if (type?.type === 'parenthesized_type') type = type.namedChild(0);
+    if (type?.type !== 'function_type') return;
+    const callback = type.childForFieldName('parameters');
+    const types: (TypeRef | null)[] = [];
+    forEachNamedChild(callback ?? type, (inner) => {
+      if (inner.type !== 'required_parameter' && inner.type !== 'optional_parameter') return;
+      if (inner.childForFieldName('pattern')?.type === 'this') return;
+      types.push(typeRefOf(inner.childForFieldName('type')?.namedChild(0) ?? null));
+    });
+    if (types.some((t) => t !== null)) {
+      found[index] = types;
+      any = true;
+    }
+  });
+  return any ? found : null;
 }

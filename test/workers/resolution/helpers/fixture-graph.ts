@@ -58,6 +58,8 @@ export interface ResolvedGraph {
 /** Every file in one unit, then the engine's final pass over what was deferred. */
 export function resolveInUnits(extractions: FileExtraction[], units: string[][], goModulePath: string | null = null): ResolvedGraph {
   const paths = new Set(extractions.map((e) => e.path));
+  // Every file can be read from "disk" whichever unit holds it, as the worker does.
+  const byPath = new Map(extractions.map((e) => [e.path, e]));
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
   const symbols: SymbolRecord[] = [];
@@ -71,6 +73,7 @@ export function resolveInUnits(extractions: FileExtraction[], units: string[][],
       knownSymbols: [],
       fileExists: (p) => paths.has(p),
       goModulePath,
+      extractionOf: (p) => byPath.get(p) ?? null,
     });
     for (const graph of graphs.values()) collect(graph);
   }
