@@ -77,10 +77,11 @@ start() {
   port="$(free_port)"
   started="$(date +%s)"
   : > "$LOG_FILE"
-  # setsid: the server outlives the shell or test runner that started it.
+  # setsid: the server outlives the shell or test runner that started it. 9>&-: it must not
+  # inherit the lock, or every later `start` would wait on it forever.
   nohup setsid java "-Xmx$HEAP" -Xms256m -XX:+UseSerialGC \
     -cp "$PROJECT/target/classes:$PROJECT/target/lib/*" "$MAIN_CLASS" "$STATE/home" "$port" "$PASSWORD" \
-    >> "$LOG_FILE" 2>&1 < /dev/null &
+    >> "$LOG_FILE" 2>&1 < /dev/null 9>&- &
   pid=$!
   echo "$pid" > "$PID_FILE"
   while ! grep -q "REPOGRAPH_NEO4J_READY" "$LOG_FILE"; do
