@@ -9,6 +9,7 @@ import type { GraphTarget } from '../storage/graph-target.js';
 import { createGraphTarget } from '../storage/open-target.js';
 import { StateStore } from '../storage/state-store.js';
 import type { Extractor, FileExtraction } from './extraction/extractor.js';
+import { createExtractionReader } from './resolution/extraction-reader.js';
 import { resolveUnit, type FileGraph } from './resolution/unit-resolver.js';
 
 export interface UnitRunContext {
@@ -61,13 +62,16 @@ async function parseAndWrite(unit: UnitAssignment, context: UnitRunContext, stat
     unit.repoId,
     state.completedFilePathsOfUnit(unit.unitId).filter((path) => !assigned.has(path)),
   );
-  const repoFiles = new Set(state.plannedFiles(unit.sessionId).map((file) => file.path));
+  const repoFiles = new Map(state.plannedFiles(unit.sessionId).map((file) => [file.path, file.language]));
   const graphs = resolveUnit({
     repoId: unit.repoId,
     extractions,
     knownSymbols,
     fileExists: (path) => repoFiles.has(path),
     goModulePath: await readGoModulePath(unit.root),
+    // TS/JS types declared in other files are followed by reading those files, never from
+    // this unit's own set, so the answer does not depend on unit boundaries.
+    extractionOf: createExtractionReader({ root: unit.root, extractor: context.extractor, languageOf: (path) => repoFiles.get(path) ?? null }),
   });
   stats.parseMs = performance.now() - parseStart;
 

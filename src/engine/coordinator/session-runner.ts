@@ -100,25 +100,30 @@ async function runUnitWithRetries(ctx: SessionRunContext, unit: WorkUnitSummary)
       ctx.emit({ type: 'unit.completed', sessionId: ctx.sessionId, unit: state.unit(unit.id)!, at: Date.now() });
       return null;
     }
-    const attempt = state.markUnitRunning(unit.id);
-    const assignment: UnitAssignment = {
-      sessionId: ctx.sessionId,
-      unitId: unit.id,
-      unitIndex: unit.index,
-      attempt,
-      repoId: ctx.projectId,
-      root: ctx.root,
-      stateDbPath: state.path,
-      target: ctx.targetConfig,
-      files: files.map((file) => ({ id: file.id, path: file.path, language: file.language, ...(file.referencesOnly ? { referencesOnly: true } : {}) })),
-      options: { batchSize: ctx.settings.batchSize, progressIntervalMs: 100, abortOnFile: ctx.abortOnFile },
-    };
+    let attempt = 0;
     const unitLog = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) =>
       ctx.log.log(level, msg, { unit: unit.index, attempt, ...fields });
-    ctx.emit({ type: 'unit.started', sessionId: ctx.sessionId, unit: state.unit(unit.id)!, at: Date.now() });
-    unitLog('info', 'unit started', { files: files.length, path: unit.path });
     const baseDone = unit.filesTotal - files.length;
-    const result = await ctx.pool.run(assignment, {
+    // Marked running only once a worker slot is free, so that queued units stay pending and
+    // a crash of the whole run charges attempts only to units that really ran.
+    const start = (): UnitAssignment => {
+      attempt = state.markUnitRunning(unit.id);
+      ctx.emit({ type: 'unit.started', sessionId: ctx.sessionId, unit: state.unit(unit.id)!, at: Date.now() });
+      unitLog('info', 'unit started', { files: files.length, path: unit.path });
+      return {
+        sessionId: ctx.sessionId,
+        unitId: unit.id,
+        unitIndex: unit.index,
+        attempt,
+        repoId: ctx.projectId,
+        root: ctx.root,
+        stateDbPath: state.path,
+        target: ctx.targetConfig,
+        files: files.map((file) => ({ id: file.id, path: file.path, language: file.language, ...(file.referencesOnly ? { referencesOnly: true } : {}) })),
+        options: { batchSize: ctx.settings.batchSize, progressIntervalMs: 100, abortOnFile: ctx.abortOnFile },
+      };
+    };
+    const result = await ctx.pool.run(start, {
       onStarted: (worker) => unitLog('debug', 'worker spawned', { worker: worker.id, pid: worker.pid }),
       onProgress: (progress) =>
         ctx.emit({ type: 'unit.progress', sessionId: ctx.sessionId, unitId: unit.id, filesDone: baseDone + progress.filesDone, nodes: progress.nodes, edges: progress.edges, at: Date.now() }),

@@ -45,14 +45,18 @@ export class WorkerPool {
   }
 
   /** Runs one unit in a fresh worker once a slot is free. Never rejects: failures are results. */
-  async run(unit: UnitAssignment, observer: UnitRunObserver = {}): Promise<UnitRunResult> {
+  /**
+   * `unit` may be a function, called only once a worker slot is free: the caller marks the
+   * unit running then, not while it still waits in the queue.
+   */
+  async run(unit: UnitAssignment | (() => UnitAssignment), observer: UnitRunObserver = {}): Promise<UnitRunResult> {
     await this.slot();
     if (this.stopping) {
       this.release();
       return { kind: 'stopped' };
     }
     try {
-      return await this.runInWorker(unit, observer);
+      return await this.runInWorker(typeof unit === 'function' ? unit() : unit, observer);
     } finally {
       this.release();
       this.completed++;
