@@ -186,6 +186,19 @@ export class EmbeddedGraphStore implements GraphTarget {
     }));
   }
 
+  async deleteFiles(repoId: string, paths: readonly string[]): Promise<void> {
+    if (paths.length === 0) return;
+    // Incoming edges have no index on their target: one scan of the project per chunk of files.
+    inChunks(paths, 500, (chunk) => {
+      const inList = chunk.map(() => '?').join(',');
+      const doomed = `SELECT node_id FROM node WHERE repo_id = ? AND file_path IN (${inList})`;
+      this.database.transaction(() => {
+        this.database.prepare(`DELETE FROM edge WHERE repo_id = ? AND (source IN (${doomed}) OR target IN (${doomed}))`).run(repoId, repoId, ...chunk, repoId, ...chunk);
+        this.database.prepare(`DELETE FROM node WHERE repo_id = ? AND file_path IN (${inList})`).run(repoId, ...chunk);
+      })();
+    });
+  }
+
   async deleteProject(repoId: string): Promise<void> {
     // Batched so that a huge project does not hold one giant transaction.
     const edges = this.database.prepare(

@@ -32,6 +32,11 @@ export interface GraphTarget {
   completedFilePaths(repoId: string): Promise<Set<string>>;
   /** Every definition and FILE node of the project as symbols (bootstrap). */
   readSymbols(repoId: string): Promise<SymbolRecord[]>;
+  /**
+   * Deletes these files' nodes (FILE and definitions) and every edge touching them, for files
+   * that changed on disk before they are parsed again. Other files and projects are untouched.
+   */
+  deleteFiles(repoId: string, paths: readonly string[]): Promise<void>;
   /** Deletes one project's nodes and edges, in batches; other projects are untouched. */
   deleteProject(repoId: string): Promise<void>;
   stats(repoId: string): Promise<TargetGraphStats>;

@@ -228,6 +228,18 @@ class Neo4jGraphTarget implements GraphTarget {
     return symbols;
   }
 
+  async deleteFiles(repoId: string, paths: readonly string[]): Promise<void> {
+    if (paths.length === 0) return;
+    // Uses the (repoId, file_path) index; DETACH removes every edge touching the nodes.
+    for (let i = 0; i < paths.length; i += 500) {
+      const chunk = paths.slice(i, i + 500);
+      await this.writeReturning(async (tx) => {
+        await tx.run('UNWIND $paths AS path MATCH (n:NODE {repoId: $repoId, file_path: path}) DETACH DELETE n', { repoId, paths: chunk });
+        return 0;
+      });
+    }
+  }
+
   async deleteProject(repoId: string): Promise<void> {
     // Small transactions, relationships first, so a huge project never needs one giant transaction.
     const statements = [

@@ -12,8 +12,8 @@ export function openSqlite(path: string, options: { readonly?: boolean } = {}): 
     // NORMAL is durable across process crashes in WAL mode (only a power loss can drop the last commits).
     db.pragma('synchronous = NORMAL');
   }
-  // Node ids are hashes, so inserts land all over the B-trees: a larger page cache keeps them in memory.
-  db.pragma('cache_size = -65536');
+  // Node ids are hashes, so inserts land all over the B-trees: a larger page cache (16 MiB, not the 2 MiB default) keeps more of them in memory.
+  db.pragma('cache_size = -16384');
   db.pragma('foreign_keys = ON');
   return db;
 }

@@ -104,3 +104,22 @@ describe('EmbeddedGraphStore', () => {
     await store.close();
   });
 });
+
+describe('EmbeddedGraphStore.deleteFiles', () => {
+  it("removes a file's nodes and every edge touching them, nothing else", async () => {
+    const store = new EmbeddedGraphStore(join(tempDir(), 'graph.sqlite'));
+    await store.open();
+    await store.writeNodes([node('r', 'a1', 'FUNCTION', 'a1', 'a.py'), node('r', 'b1', 'FUNCTION', 'b1', 'b.py'), node('other', 'x1', 'FUNCTION', 'x1', 'a.py')]);
+    await store.commitFiles([node('r', 'fa', 'FILE', 'a.py', 'a.py'), node('r', 'fb', 'FILE', 'b.py', 'b.py')], []);
+    await store.writeEdges([
+      { type: 'REFERENCES', repoId: 'r', source: 'b1', target: 'a1', kind: 'call', line: 1, resolution: 'import', confidence: 0.95 },
+      { type: 'CONTAINS', repoId: 'r', source: 'fa', target: 'a1' },
+      { type: 'CONTAINS', repoId: 'r', source: 'fb', target: 'b1' },
+    ]);
+    await store.deleteFiles('r', ['a.py']);
+    expect((await collect(store.readNodes('r'))).map((n) => n.node_id)).toEqual(['b1', 'fb']);
+    expect((await collect(store.readEdges('r'))).map((e) => `${e.source}->${e.target}`)).toEqual(['fb->b1']);
+    expect((await collect(store.readNodes('other'))).length).toBe(1);
+    await store.close();
+  });
+});
