@@ -9,6 +9,10 @@ await build({
   bundle: true,
   platform: 'node',
   format: 'esm',
+  // Chunks, so that what is imported lazily (the Neo4j target and neo4j-driver) is loaded
+  // only by the runs that use it.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   target: 'node20',
   packages: 'external',
   sourcemap: true,

@@ -1,11 +1,6 @@
 // `repograph`: the headless entry. parse / resume / status / stats / export / serve / test-connection.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { RepographError, toErrorData } from '../shared/errors.js';
-import { runExport } from './commands/export.js';
-import { runParse, runResume } from './commands/parse.js';
-import { runServe } from './commands/serve.js';
-import { runStats, runStatus } from './commands/status.js';
-import { runTestConnection } from './commands/test-connection.js';
 
 const USAGE = `Usage: repograph <command> [options]
 
@@ -100,22 +95,23 @@ export async function main(argv: string[]): Promise<number> {
     };
     if (rest.length > 1) throw new UsageError(`${command} takes at most one folder, got: ${rest.join(' ')}`);
     const folder = rest[0];
+    // Commands are loaded on demand: a parse should not pay for the HTTP server or neo4j-driver.
     switch (command) {
       case 'parse':
         if (!folder) throw new UsageError('parse needs a folder: repograph parse <folder>');
-        return await runParse(folder, options);
+        return await (await import('./commands/parse.js')).runParse(folder, options);
       case 'resume':
-        return await runResume(folder, options);
+        return await (await import('./commands/parse.js')).runResume(folder, options);
       case 'status':
-        return await runStatus(folder, options);
+        return await (await import('./commands/status.js')).runStatus(folder, options);
       case 'stats':
-        return await runStats(folder, options);
+        return await (await import('./commands/status.js')).runStats(folder, options);
       case 'export':
-        return await runExport(folder, options);
+        return await (await import('./commands/export.js')).runExport(folder, options);
       case 'serve':
-        return await runServe(options);
+        return await (await import('./commands/serve.js')).runServe(options);
       case 'test-connection':
-        return await runTestConnection(options);
+        return await (await import('./commands/test-connection.js')).runTestConnection(options);
       default:
         throw new UsageError(`unknown command '${command}'`);
     }
