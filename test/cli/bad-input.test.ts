@@ -1,0 +1,109 @@
+// Bad input gets one clear message and a non-zero exit, and leaves nothing "completed".
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { StateStore } from '../../src/storage/state-store.js';
+import { runCli } from '../helpers/cli.js';
+import { useTempDir } from '../helpers/temp-dir.js';
+
+const tempDir = useTempDir();
+
+function completedSessions(dataDir: string): number {
+  const state = new StateStore(join(dataDir, 'state.sqlite'));
+  try {
+    return (state.db.prepare(`SELECT COUNT(*) FROM session WHERE stage = 'completed'`).pluck().get() as number) ?? 0;
+  } finally {
+    state.close();
+  }
+}
+
+describe('repograph CLI on bad input', () => {
+  it('a missing folder', async () => {
+    const dataDir = tempDir();
+    const run = await runCli(['parse', join(dataDir, 'nope'), '--data-dir', dataDir]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe(`repograph: The folder ${join(dataDir, 'nope')} does not exist: check the path.`);
+  });
+
+  it('a file instead of a folder', async () => {
+    const dataDir = tempDir();
+    const file = join(dataDir, 'a.py');
+    writeFileSync(file, 'x = 1\n');
+    const run = await runCli(['parse', file, '--data-dir', dataDir]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('is a file, not a folder');
+  });
+
+  it('an empty folder, and a folder with nothing parseable: failed, never completed', async () => {
+    const dataDir = tempDir();
+    const empty = join(tempDir(), 'empty');
+    mkdirSync(empty);
+    const run = await runCli(['parse', empty, '--data-dir', dataDir]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('No parseable files');
+    const docs = join(tempDir(), 'docs');
+    mkdirSync(docs);
+    writeFileSync(join(docs, 'README.md'), '# hi\n');
+    writeFileSync(join(docs, 'data.bin.py'), Buffer.from([0, 1, 2, 3]));
+    const second = await runCli(['parse', docs, '--data-dir', dataDir, '--json']);
+    expect(second.code).toBe(1);
+    const summary = second.stdout.trim().split('\n').map((line) => JSON.parse(line)).find((line) => line.type === 'summary');
+    expect(summary.stage).toBe('failed');
+    expect(summary.error).toMatch(/No parseable files .* \(1 skipped\): pick the folder that holds the code\./);
+    expect(completedSessions(dataDir)).toBe(0);
+  });
+
+  it('an unreadable folder (as a user who cannot read it)', async () => {
+    const dataDir = tempDir();
+    const locked = join(tempDir(), 'locked');
+    mkdirSync(locked);
+    writeFileSync(join(locked, 'a.py'), 'x = 1\n');
+    chmodSync(locked, 0o000);
+    const asRoot = process.getuid?.() === 0;
+    try {
+      if (asRoot) {
+        // Root reads anything: the honest check is the same command as an unprivileged user.
+        const { spawnSync } = await import('node:child_process');
+        chmodSync(dataDir, 0o777);
+        const result = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--import', 'tsx', 'src/cli/index.ts', 'parse', locked, '--data-dir', dataDir], {
+          cwd: join(import.meta.dirname, '../..'),
+          encoding: 'utf8',
+        });
+        if (result.error) return console.log(`skipped the unreadable-folder case: setpriv is not available (${result.error.message})`);
+        expect(result.status).toBe(1);
+        expect(result.stderr).toContain(`${locked} cannot be read`);
+      } else {
+        const run = await runCli(['parse', locked, '--data-dir', dataDir]);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toContain('cannot be read');
+      }
+    } finally {
+      chmodSync(locked, 0o755);
+    }
+  });
+
+  it('an unknown flag, a missing folder argument and an unknown command: usage, exit 2', async () => {
+    const flag = await runCli(['parse', '.', '--frobnicate']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain("Unknown option '--frobnicate'");
+    expect(flag.stderr).toContain('Usage: repograph');
+    const noFolder = await runCli(['parse']);
+    expect(noFolder.code).toBe(2);
+    expect(noFolder.stderr).toContain('parse needs a folder');
+    const unknown = await runCli(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown command 'frobnicate'");
+    const workers = await runCli(['parse', '.', '--workers', 'two']);
+    expect(workers.code).toBe(2);
+    expect(workers.stderr).toContain("--workers takes a positive whole number, not 'two'");
+  });
+
+  it('resume with nothing to resume', async () => {
+    const dataDir = tempDir();
+    const folder = tempDir();
+    writeFileSync(join(folder, 'a.py'), 'def f():\n    return 1\n');
+    const run = await runCli(['resume', folder, '--data-dir', dataDir]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('No session to resume');
+  });
+});
