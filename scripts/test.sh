@@ -33,4 +33,7 @@ step "unit and integration tests"
 npx vitest run
 
 step "browser end-to-end tests (Playwright, Debian Chromium)"
-npx vitest run --config vitest.e2e.config.ts
+REPOGRAPH_E2E_SKIP_BUILD=1 npx vitest run --config vitest.e2e.config.ts
+
+step "reference accuracy against compiler ground truth (fails under the precision targets)"
+bash scripts/accuracy-check.sh
