@@ -1,0 +1,149 @@
+// `npm run bench`: speed and memory of a whole parse against the parse floor, on real code
+// from Debian packages (python3-django, golang-1.19-src), into the embedded store and, when
+// a Neo4j test server can be started, into Neo4j. Prints numbers; asserts nothing (shared,
+// noisy machines: read the ratios measured in one run, not the absolute times).
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+
+const repo = new URL('..', import.meta.url).pathname;
+const workers = Number(process.env.REPOGRAPH_WORKERS ?? availableParallelism());
+const corpora = (process.argv[2] ?? 'django,go').split(',');
+
+function sh(command, args, options = {}) {
+  return execFileSync(command, args, { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], ...options });
+}
+
+function corpusPaths(names) {
+  const out = {};
+  for (const line of sh('bash', ['scripts/fetch-corpus.sh', ...names]).split('\n')) {
+    const match = /^([a-z]+)=(.+)$/.exec(line);
+    if (match) out[match[1]] = match[2];
+  }
+  return out;
+}
+
+function run(args, env = {}) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [join(repo, 'bin/repograph.js'), ...args], { cwd: repo, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`repograph ${args.join(' ')} exited with ${code}`));
+      resolve({ ms: performance.now() - started, lines: out.split('\n').filter(Boolean).map((line) => JSON.parse(line)) });
+    });
+  });
+}
+
+function logLines(dataDir) {
+  const dir = join(dataDir, 'logs');
+  return readdirSync(dir).flatMap((file) => readFileSync(join(dir, file), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)));
+}
+
+async function parseFloor(root, files) {
+  const lists = Array.from({ length: workers }, () => []);
+  files.forEach((file, i) => lists[i % workers].push(file));
+  const dir = mkdtempSync(join(tmpdir(), 'repograph-floor-'));
+  const started = performance.now();
+  const results = await Promise.all(
+    lists.map((list, i) => {
+      const listFile = join(dir, `list-${i}.jsonl`);
+      writeFileSync(listFile, list.map((file) => JSON.stringify(file)).join('\n'));
+      return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [join(repo, 'scripts/bench/parse-floor-worker.mjs'), listFile, root], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', (chunk) => (out += chunk));
+        child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`parse floor worker exited with ${code}`))));
+      });
+    }),
+  );
+  rmSync(dir, { recursive: true, force: true });
+  return { ms: performance.now() - started, peakRssMb: Math.max(...results.map((r) => r.peakRssMb)) };
+}
+
+async function measure(name, root, target) {
+  const dataDir = mkdtempSync(join(tmpdir(), `repograph-bench-${name}-`));
+  const args = ['parse', root, '--data-dir', dataDir, '--json', '--workers', String(workers), '--project', `bench-${name}`];
+  if (target) args.push('--neo4j', target.uri, '--user', target.username);
+  const e2e = await run(args, target ? { NEO4J_PASSWORD: target.password } : {});
+  const summary = e2e.lines.find((line) => line.type === 'summary');
+  const log = logLines(dataDir);
+  const units = log.filter((line) => line.msg === 'unit completed');
+  const state = new Database(join(dataDir, 'state.sqlite'), { readonly: true });
+  const files = state.prepare(`SELECT path, language FROM file_state WHERE status = 'completed' ORDER BY path`).all();
+  state.close();
+  const floor = await parseFloor(root, files);
+  rmSync(dataDir, { recursive: true, force: true });
+  const writeMs = units.reduce((sum, unit) => sum + unit.writeMs, 0);
+  const unitMs = units.reduce((sum, unit) => sum + unit.parseMs + unit.writeMs, 0);
+  return {
+    corpus: name,
+    target: target ? 'neo4j' : 'embedded',
+    files: summary.counters.filesDone,
+    nodes: summary.counters.nodes,
+    edges: summary.counters.edges,
+    wallS: e2e.ms / 1000,
+    filesPerS: summary.counters.filesDone / (e2e.ms / 1000),
+    writesPerS: (summary.counters.nodes + summary.counters.edges) / (e2e.ms / 1000),
+    writeShare: unitMs > 0 ? writeMs / unitMs : 0,
+    mainPeakMb: log.find((line) => line.msg === 'coordinator resources')?.peakRssMb ?? NaN,
+    workerPeakMb: Math.max(...units.map((unit) => unit.peakRssMb ?? NaN)),
+    floorS: floor.ms / 1000,
+    ratio: e2e.ms / floor.ms,
+  };
+}
+
+function neo4jServer() {
+  if (process.env.NEO4J_URI) return { uri: process.env.NEO4J_URI, username: process.env.NEO4J_USERNAME ?? 'neo4j', password: process.env.NEO4J_PASSWORD };
+  try {
+    const env = Object.fromEntries(
+      sh('bash', ['scripts/neo4j-test-server.sh', 'start'])
+        .split('\n')
+        .map((line) => /^(NEO4J_[A-Z]+)=(.*)$/.exec(line))
+        .filter(Boolean)
+        .map((m) => [m[1], m[2]]),
+    );
+    return { uri: env.NEO4J_URI, username: env.NEO4J_USERNAME, password: env.NEO4J_PASSWORD };
+  } catch (error) {
+    process.stderr.write(`bench: no Neo4j row: the test server did not start (${error.message})\n`);
+    return null;
+  }
+}
+
+const paths = corpusPaths(corpora);
+const rows = [];
+for (const name of corpora) {
+  process.stderr.write(`bench: ${name} into the embedded store (${workers} workers)...\n`);
+  rows.push(await measure(name, paths[name]));
+}
+if (!process.env.BENCH_SKIP_NEO4J) {
+  const server = neo4jServer();
+  if (server && paths.django) {
+    process.stderr.write('bench: django into Neo4j...\n');
+    rows.push(await measure('django', paths.django, server));
+  }
+}
+
+const columns = [
+  ['corpus', (r) => r.corpus],
+  ['target', (r) => r.target],
+  ['files', (r) => r.files],
+  ['nodes', (r) => r.nodes],
+  ['edges', (r) => r.edges],
+  ['wall s', (r) => r.wallS.toFixed(1)],
+  ['files/s', (r) => r.filesPerS.toFixed(0)],
+  ['nodes+rels/s', (r) => r.writesPerS.toFixed(0)],
+  ['write share', (r) => `${(r.writeShare * 100).toFixed(0)}%`],
+  ['main MiB', (r) => r.mainPeakMb.toFixed(0)],
+  ['worker MiB', (r) => r.workerPeakMb.toFixed(0)],
+  ['floor s', (r) => r.floorS.toFixed(1)],
+  ['x floor', (r) => r.ratio.toFixed(2)],
+];
+const table = [columns.map(([title]) => title), ...rows.map((row) => columns.map(([, cell]) => String(cell(row))))];
+const widths = columns.map((_, i) => Math.max(...table.map((line) => line[i].length)));
+for (const line of table) process.stdout.write(line.map((cell, i) => cell.padStart(widths[i])).join('  ') + '\n');
+process.stdout.write(`\nworkers: ${workers}; targets: end-to-end <= 2.0x floor (embedded), <= 3.0x (Neo4j); worker <= 300 MiB; main <= 250 MiB; Neo4j >= 30000 nodes+rels/s\n`);
