@@ -143,12 +143,20 @@ export class Engine {
     const log = openSessionLog(this.layout.logs, session.id);
     let changedFiles: string[] = [];
     if (planned) {
-      const changes = await reopenChangedFiles(this.state, session.id, project.root, await gitSnapshot(project.root));
+      let changes;
+      try {
+        changes = await reopenChangedFiles(this.state, session.id, project.root, await gitSnapshot(project.root), { target, projectId: project.id });
+      } catch (error) {
+        this.state.setStage(session.id, 'interrupted', error instanceof Error ? error.message : String(error));
+        await target.close().catch(() => undefined);
+        throw error;
+      }
       changedFiles = changes.reopened;
       if (changes.reopened.length > 0 || changes.missing.length > 0 || changes.headMoved) {
         log.log('warn', 'the folder changed since the session started: changed files are parsed again', {
           changed: changes.reopened.length,
           missing: changes.missing.length,
+          referencing: changes.referencing.length,
           headMoved: changes.headMoved,
           files: changes.reopened.slice(0, 50),
         });

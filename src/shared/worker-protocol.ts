@@ -73,6 +73,10 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('fileFailed'), path: z.string(), reason: z.string() }),
   z.object({ type: z.literal('done'), stats: unitStats }),
   z.object({ type: z.literal('error'), message: z.string(), code: z.string().optional() }),
+  /** The graph target stopped answering; the worker waits and retries the same batch itself. */
+  z.object({ type: z.literal('targetUnavailable'), message: z.string() }),
+  /** The graph target answers again after a `targetUnavailable`. */
+  z.object({ type: z.literal('targetAvailable') }),
   z.object({
     type: z.literal('log'),
     level: z.enum(['debug', 'info', 'warn', 'error']),
@@ -81,6 +85,10 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
   }),
 ]);
 export type WorkerMessage = z.infer<typeof workerMessageSchema>;
+
+/** How a worker and the coordinator wait for a graph target that stopped answering: 1 s doubling to 30 s. */
+export const TARGET_RETRY_FIRST_MS = 1000;
+export const TARGET_RETRY_MAX_MS = 30_000;
 
 export function parseWorkerMessage(raw: unknown): WorkerMessage {
   const result = workerMessageSchema.safeParse(raw);

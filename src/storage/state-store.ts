@@ -354,6 +354,50 @@ export class StateStore {
     return (this.db.prepare(`SELECT attempts FROM work_unit WHERE id = ?`).pluck().get(unitId) as number) ?? 1;
   }
 
+  /** Takes back the attempt a unit was charged for a run that ended through no fault of its own (a target outage). */
+  refundAttempt(unitId: number): void {
+    this.db.prepare(`UPDATE work_unit SET attempts = MAX(attempts - 1, 0) WHERE id = ?`).run(unitId);
+  }
+
+  /** Forgets the symbols of files that changed on disk: their definitions are re-derived when they are parsed again. */
+  deleteSymbolsOfFiles(projectId: string, paths: readonly string[]): void {
+    const statement = this.db.prepare(`DELETE FROM symbol WHERE project_id = ? AND file_path = ?`);
+    this.db.transaction(() => {
+      for (const path of paths) statement.run(projectId, path);
+    })();
+  }
+
+  /** The files (by path) that define these nodes, from the symbol table. */
+  filePathsOfNodes(projectId: string, nodeIds: Iterable<string>): Set<string> {
+    const statement = this.db.prepare(`SELECT file_path FROM symbol WHERE project_id = ? AND node_id = ?`).pluck();
+    const paths = new Set<string>();
+    for (const id of nodeIds) {
+      const path = statement.get(projectId, id) as string | undefined;
+      if (path !== undefined) paths.add(path);
+    }
+    return paths;
+  }
+
+  /**
+   * Completed files whose edges into changed files were deleted with those files' nodes: parsed
+   * again for their references only (as after a bootstrap), and their units run again.
+   */
+  markFilesForReferences(sessionId: string, paths: Iterable<string>): number {
+    const mark = this.db.prepare(`UPDATE file_state SET needs_refs = 1 WHERE session_id = ? AND path = ? AND status = 'completed'`);
+    const reopenUnit = this.db.prepare(
+      `UPDATE work_unit SET status = 'pending' WHERE id = (SELECT unit_id FROM file_state WHERE session_id = ? AND path = ?) AND status = 'completed'`,
+    );
+    let count = 0;
+    this.db.transaction(() => {
+      for (const path of paths) {
+        const changed = mark.run(sessionId, path).changes;
+        count += changed;
+        if (changed > 0) reopenUnit.run(sessionId, path);
+      }
+    })();
+    return count;
+  }
+
   setUnitStatus(unitId: number, status: UnitStatus, error: string | null = null): void {
     const now = Date.now();
     const finished = status === 'completed' || status === 'failed';

@@ -4,8 +4,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GraphEdge, GraphNode } from '../shared/graph-model.js';
 import type { DeferredReference, SymbolRecord } from '../shared/resolution.js';
-import type { FileAssignment, UnitAssignment, UnitStats, WorkerMessage } from '../shared/worker-protocol.js';
+import { TARGET_RETRY_FIRST_MS, TARGET_RETRY_MAX_MS, type FileAssignment, type UnitAssignment, type UnitStats, type WorkerMessage } from '../shared/worker-protocol.js';
 import type { GraphTarget } from '../storage/graph-target.js';
+import { testNeo4jConnection } from '../storage/neo4j-connection.js';
 import { createGraphTarget } from '../storage/open-target.js';
 import { StateStore } from '../storage/state-store.js';
 import type { Extractor, FileExtraction } from './extraction/extractor.js';
@@ -23,10 +24,32 @@ export type UnitOutcome = { kind: 'done'; stats: UnitStats } | { kind: 'stopped'
 
 export async function runUnit(unit: UnitAssignment, context: UnitRunContext): Promise<UnitOutcome> {
   const state = new StateStore(unit.stateDbPath);
-  const target = createGraphTarget(unit.target, unit.options.batchSize);
+  const raw = createGraphTarget(unit.target, unit.options.batchSize);
+  const guard = createTargetGuard(unit, context);
+  // Every graph write waits out an outage of the target and retries itself; files are marked
+  // completed only after their writes, so a stop while waiting leaves them pending.
+  const target: GraphTarget = {
+    kind: raw.kind,
+    description: raw.description,
+    open: () => guard(() => raw.open()),
+    writeNodes: (nodes) => guard(() => raw.writeNodes(nodes)),
+    writeEdges: (edges) => guard(() => raw.writeEdges(edges)),
+    commitFiles: (fileNodes, edges) => guard(() => raw.commitFiles(fileNodes, edges)),
+    completedFilePaths: (repoId) => guard(() => raw.completedFilePaths(repoId)),
+    readSymbols: (repoId) => guard(() => raw.readSymbols(repoId)),
+    deleteFiles: (repoId, paths) => guard(() => raw.deleteFiles(repoId, paths)),
+    deleteProject: (repoId) => guard(() => raw.deleteProject(repoId)),
+    stats: (repoId) => guard(() => raw.stats(repoId)),
+    readNodes: (repoId) => raw.readNodes(repoId),
+    readEdges: (repoId) => raw.readEdges(repoId),
+    close: () => raw.close(),
+  };
   try {
     await target.open();
     return await parseAndWrite(unit, context, state, target);
+  } catch (error) {
+    if (error instanceof StoppedWhileWaiting) return { kind: 'stopped' };
+    throw error;
   } finally {
     await target.close().catch(() => undefined);
     state.close();
@@ -161,4 +184,91 @@ async function readGoModulePath(root: string): Promise<string | null> {
   } catch {
     return null;
   }
+}
+
+/** The coordinator asked the worker to stop while it waited for the target. */
+class StoppedWhileWaiting extends Error {}
+
+const PROBE_EVERY_MS = 3000;
+
+function isTargetUnreachable(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'NEO4J_UNREACHABLE';
+}
+
+/**
+ * Runs a target operation until it succeeds: an unreachable target is reported to the
+ * coordinator (`targetUnavailable`) and the same operation retried with backoff. The Neo4j
+ * driver itself retries a lost server for up to a minute inside one call, so while a call
+ * hangs a cheap connection probe tells the coordinator early that the server is gone.
+ */
+function createTargetGuard(unit: UnitAssignment, context: UnitRunContext): <T>(op: () => Promise<T>) => Promise<T> {
+  let down = false;
+  let lastMessage = '';
+  // Reported once per outage (and when the error changes), not on every retry.
+  const markDown = (message: string): void => {
+    if (down && message === lastMessage) return;
+    down = true;
+    lastMessage = message;
+    context.send({ type: 'targetUnavailable', message });
+  };
+  const markUp = (): void => {
+    if (!down) return;
+    down = false;
+    context.send({ type: 'targetAvailable' });
+  };
+  const config = unit.target;
+  const probe =
+    config.kind === 'neo4j'
+      ? async (): Promise<string | null> => {
+          try {
+            await testNeo4jConnection(config);
+            return null;
+          } catch (error) {
+            return isTargetUnreachable(error) ? (error as Error).message : null;
+          }
+        }
+      : null;
+
+  return async <T>(op: () => Promise<T>): Promise<T> => {
+    for (let delay = TARGET_RETRY_FIRST_MS; ; delay = Math.min(delay * 2, TARGET_RETRY_MAX_MS)) {
+      let pending = true;
+      let probing = false;
+      const watch = probe
+        ? setInterval(() => {
+            if (probing) return;
+            probing = true;
+            void probe().then((failure) => {
+              probing = false;
+              if (!pending) return;
+              if (failure) markDown(failure);
+              else markUp();
+            });
+          }, PROBE_EVERY_MS)
+        : null;
+      try {
+        const result = await op();
+        pending = false;
+        markUp();
+        return result;
+      } catch (error) {
+        pending = false;
+        if (!isTargetUnreachable(error)) throw error;
+        markDown((error as Error).message);
+      } finally {
+        pending = false;
+        if (watch) clearInterval(watch);
+      }
+      if (await sleepUnlessStopped(delay, context.stopRequested)) throw new StoppedWhileWaiting('stopped while waiting for the graph target');
+    }
+  };
+}
+
+/** Resolves true if a stop was requested before `ms` passed. */
+async function sleepUnlessStopped(ms: number, stopRequested: () => boolean): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (stopRequested()) return true;
+    await new Promise((done) => setTimeout(done, Math.min(100, until - Date.now())));
+  }
+  return stopRequested();
 }

@@ -47,7 +47,11 @@ async function follow(engine: Engine, options: CliOptions, start: () => Promise<
   const view = options.json ? null : new ProgressView(process.stderr);
   const unsubscribe = engine.subscribe((event: EngineEvent) => {
     if (options.json) process.stdout.write(JSON.stringify(event) + '\n');
-    else view!.handle(event);
+    else {
+      view!.handle(event);
+      // The progress view shows the stage; the reason for waiting deserves its own line.
+      if (event.type === 'session.stage' && event.stage === 'waiting-for-target' && event.error) process.stderr.write(`\n${event.error}\n`);
+    }
   });
   let session: RunningSession;
   try {
@@ -86,7 +90,7 @@ async function follow(engine: Engine, options: CliOptions, start: () => Promise<
         ` (project ${session.projectId}, session ${session.sessionId})\n`,
     );
     if (outcome.error) process.stderr.write(`repograph: ${outcome.error}\n`);
-    if (outcome.stage === 'cancelled') process.stderr.write(`Resume with: repograph resume --session ${session.sessionId}\n`);
+    if (outcome.stage === 'cancelled' || outcome.stage === 'interrupted') process.stderr.write(`Resume with: repograph resume --session ${session.sessionId}\n`);
   }
   await engine.close();
   if (outcome.stage === 'completed') return 0;

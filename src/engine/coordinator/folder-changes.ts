@@ -1,7 +1,10 @@
 // Resume against a folder that moved on: files whose size or mtime differ from the plan are
-// parsed again rather than mixing old and new code in one graph.
+// parsed again rather than mixing old and new code in one graph. Their old nodes are deleted
+// from the target first (a removed definition must not survive), and the files whose edges
+// pointed into them are parsed again for their references, since deleting cut those edges.
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { GraphTarget } from '../../storage/graph-target.js';
 import type { StateStore } from '../../storage/state-store.js';
 
 export interface FolderChanges {
@@ -9,30 +12,64 @@ export interface FolderChanges {
   reopened: string[];
   /** Planned files that are gone from the folder (their pending state is marked failed). */
   missing: string[];
+  /** Unchanged completed files parsed again for their references into changed or deleted files. */
+  referencing: string[];
   /** True when git HEAD (or the dirty flag) differs from the session's snapshot. */
   headMoved: boolean;
 }
 
-export async function reopenChangedFiles(state: StateStore, sessionId: string, root: string, snapshotNow: string | null): Promise<FolderChanges> {
+const DELETED_REASON = 'the file was deleted after the session started';
+
+export async function reopenChangedFiles(
+  state: StateStore,
+  sessionId: string,
+  root: string,
+  snapshotNow: string | null,
+  graph?: { target: GraphTarget; projectId: string },
+): Promise<FolderChanges> {
   const session = state.session(sessionId);
-  const changes: FolderChanges = { reopened: [], missing: [], headMoved: session !== undefined && session.snapshot !== snapshotNow };
-  const reopen: number[] = [];
+  const changes: FolderChanges = { reopened: [], missing: [], referencing: [], headMoved: session !== undefined && session.snapshot !== snapshotNow };
+  const reopen: { id: number; size: number; mtimeMs: number }[] = [];
+  const gone: { unitId: number; path: string }[] = [];
   for (const file of state.plannedFiles(sessionId)) {
     let info;
     try {
       info = await stat(join(root, file.path));
     } catch {
       changes.missing.push(file.path);
-      if (file.status === 'pending') state.markFileFailed(file.unitId, file.path, 'the file was deleted after the session started');
+      if (file.status === 'pending') state.markFileFailed(file.unitId, file.path, DELETED_REASON);
+      else if (file.status === 'completed') gone.push({ unitId: file.unitId, path: file.path });
       continue;
     }
     if (file.status === 'pending') continue;
     if (info.size !== file.size || Math.abs(info.mtimeMs - file.mtimeMs) > 1) {
-      reopen.push(file.id);
-      state.updateFileFacts(file.id, info.size, info.mtimeMs);
+      reopen.push({ id: file.id, size: info.size, mtimeMs: info.mtimeMs });
       changes.reopened.push(file.path);
     }
   }
-  if (reopen.length > 0) state.reopenFiles(reopen);
+  const stale = [...changes.reopened, ...gone.map((file) => file.path)];
+  if (graph && stale.length > 0) {
+    // The target first: if it fails, the state still says these files are done and unchanged
+    // on record, so the next resume detects them again.
+    changes.referencing = await filesReferencing(state, graph, stale);
+    await graph.target.deleteFiles(graph.projectId, stale);
+    state.deleteSymbolsOfFiles(graph.projectId, stale);
+    state.markFilesForReferences(sessionId, changes.referencing);
+  }
+  for (const file of gone) state.markFileFailed(file.unitId, file.path, DELETED_REASON);
+  for (const file of reopen) state.updateFileFacts(file.id, file.size, file.mtimeMs);
+  if (reopen.length > 0) state.reopenFiles(reopen.map((file) => file.id));
   return changes;
+}
+
+/** Unchanged files with an edge into one of `paths` (one pass over the project's edges). */
+async function filesReferencing(state: StateStore, graph: { target: GraphTarget; projectId: string }, paths: readonly string[]): Promise<string[]> {
+  const changedIds = new Set(state.symbolsOfFiles(graph.projectId, paths).map((symbol) => symbol.nodeId));
+  if (changedIds.size === 0) return [];
+  const sources = new Set<string>();
+  for await (const edge of graph.target.readEdges(graph.projectId)) {
+    if (changedIds.has(edge.target) && !changedIds.has(edge.source)) sources.add(edge.source);
+  }
+  const changed = new Set(paths);
+  return [...state.filePathsOfNodes(graph.projectId, sources)].filter((path) => !changed.has(path)).sort();
 }

@@ -23,6 +23,8 @@ export async function linkDeferredReferences(input: {
   projectId: string;
   phase: 'as-units-finish' | 'final';
   shouldStop?: () => boolean;
+  /** Wraps each target write (the coordinator waits out a target outage there). */
+  guard?: <T>(op: () => Promise<T>) => Promise<T>;
 }): Promise<LinkCounts> {
   const { state, target, sessionId, projectId, phase } = input;
   const counts: LinkCounts = { resolved: 0, ambiguous: 0, unresolved: 0, external: 0, edges: 0 };
@@ -36,7 +38,8 @@ export async function linkDeferredReferences(input: {
     const symbols = state.symbolsByNames(projectId, namesNeeded(refs));
     const result = resolveDeferred(refs, { byName: (name) => symbols.get(name) ?? [] }, phase, projectId);
     // Edges first, then the bookkeeping: a crash in between redoes the batch, and MERGE makes that harmless.
-    await target.writeEdges(result.edges);
+    const write = (): Promise<void> => target.writeEdges(result.edges);
+    await (input.guard ? input.guard(write) : write());
     state.settleDeferred(rows.filter((_, i) => result.settled[i]).map((row) => row.id));
     counts.resolved += result.counts.resolved;
     counts.ambiguous += result.counts.ambiguous;

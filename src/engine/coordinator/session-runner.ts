@@ -11,6 +11,7 @@ import type { SessionLog } from '../session-log.js';
 import type { WorkerPool } from '../pool/worker-pool.js';
 import type { WorkerExit } from '../pool/worker-host.js';
 import { linkDeferredReferences, type LinkCounts } from './reference-linker.js';
+import { TargetOutage, TargetOutageExpired, targetOutageLimitMs } from './target-outage.js';
 
 export interface SessionRunContext {
   state: StateStore;
@@ -26,6 +27,8 @@ export interface SessionRunContext {
   /** Set when the user cancelled: workers stop after their batch, the session stays resumable. */
   cancelled(): boolean;
   abortOnFile?: string;
+  /** Set by runPlannedSession: the target outage every writer reports to. */
+  outage?: TargetOutage;
 }
 
 export interface SessionOutcome {
@@ -34,14 +37,41 @@ export interface SessionOutcome {
 }
 
 const HEARTBEAT_MS = 2000;
+/** Workers still inside a hung target call when the outage limit passes are killed after this. */
+const STOP_GRACE_MS = 3000;
 
 export async function runPlannedSession(ctx: SessionRunContext): Promise<SessionOutcome> {
   const { state, sessionId } = ctx;
   const heartbeat = setInterval(() => state.heartbeat(sessionId), HEARTBEAT_MS);
   heartbeat.unref();
   const startedAt = Date.now();
+  // The stage to show again once the target answers after an outage.
+  let activeStage: SessionStage = 'parsing';
+  const outage = new TargetOutage({
+    limitMs: targetOutageLimitMs(),
+    onDown: (message) => {
+      ctx.pool.pause();
+      setStage(ctx, 'waiting-for-target', `${ctx.target.kind === 'neo4j' ? 'waiting for Neo4j' : 'waiting for the graph target'}: ${message}`);
+    },
+    onUp: () => {
+      ctx.log.log('info', 'the graph target answers again');
+      setStage(ctx, activeStage);
+      ctx.pool.resume();
+    },
+    onExpired: (message) => {
+      ctx.log.log('error', 'the graph target stayed down past the limit', { error: message });
+      ctx.pool.stop();
+      setTimeout(() => ctx.pool.kill(), STOP_GRACE_MS).unref();
+    },
+  });
+  ctx.outage = outage;
+  const enter = (stage: SessionStage): void => {
+    activeStage = stage;
+    if (!outage.isDown) setStage(ctx, stage);
+  };
+  const guard = <T>(op: () => Promise<T>): Promise<T> => outage.guard('coordinator', op, ctx.cancelled);
   try {
-    setStage(ctx, 'parsing');
+    enter('parsing');
     state.requeueUnfinishedUnits(sessionId);
     const units = state.units(sessionId).filter((unit) => unit.status !== 'completed');
     ctx.log.log('info', 'parsing', { units: units.length, workers: ctx.pool.size });
@@ -60,17 +90,18 @@ export async function runPlannedSession(ctx: SessionRunContext): Promise<Session
     const early = await linker.drain();
     if (fatal) return finish(ctx, 'failed', fatal);
     if (ctx.cancelled()) return finish(ctx, 'cancelled', null);
+    if (outage.expired) return finish(ctx, 'interrupted', outage.expiryMessage);
 
-    setStage(ctx, 'resolving');
-    const final = await linkDeferredReferences({ state, target: ctx.target, sessionId, projectId: ctx.projectId, phase: 'final', shouldStop: ctx.cancelled });
+    enter('resolving');
+    const final = await linkDeferredReferences({ state, target: ctx.target, sessionId, projectId: ctx.projectId, phase: 'final', shouldStop: ctx.cancelled, guard });
     if (ctx.cancelled()) return finish(ctx, 'cancelled', null);
     const link = addCounts(early, final);
     state.addCrossUnitCounts(sessionId, { crossUnit: link.resolved + link.ambiguous, external: link.external });
     state.setSessionTotals(sessionId, { refs_unresolved: link.unresolved });
     ctx.log.log('info', 'cross-unit references linked', { ...link, asUnitsFinish: early.resolved + early.ambiguous });
 
-    setStage(ctx, 'aggregating');
-    const stats = await ctx.target.stats(ctx.projectId);
+    enter('aggregating');
+    const stats = await guard(() => ctx.target.stats(ctx.projectId));
     const nodes = Object.values(stats.nodesByLabel).reduce((a, b) => a + b, 0);
     const edges = Object.values(stats.edgesByType).reduce((a, b) => a + b, 0);
     state.setSessionTotals(sessionId, { nodes, edges });
@@ -83,7 +114,12 @@ export async function runPlannedSession(ctx: SessionRunContext): Promise<Session
     const session = state.session(sessionId)!;
     ctx.emit({ type: 'session.completed', sessionId, counters: state.summary(session).counters, durationMs: Date.now() - startedAt, at: Date.now() });
     return outcome;
+  } catch (error) {
+    if (!(error instanceof TargetOutageExpired)) throw error;
+    if (ctx.cancelled()) return finish(ctx, 'cancelled', null);
+    return finish(ctx, 'interrupted', outage.expiryMessage);
   } finally {
+    outage.dispose();
     clearInterval(heartbeat);
     ctx.log.log('info', 'coordinator resources', { peakRssMb: process.resourceUsage().maxRSS / 1024 });
   }
@@ -101,6 +137,7 @@ async function runUnitWithRetries(ctx: SessionRunContext, unit: WorkUnitSummary)
       return null;
     }
     let attempt = 0;
+    const outageSource = `unit-${unit.id}`;
     const unitLog = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) =>
       ctx.log.log(level, msg, { unit: unit.index, attempt, ...fields });
     const baseDone = unit.filesTotal - files.length;
@@ -132,7 +169,20 @@ async function runUnitWithRetries(ctx: SessionRunContext, unit: WorkUnitSummary)
         ctx.emit({ type: 'file.failed', sessionId: ctx.sessionId, unitId: unit.id, path, reason, at: Date.now() });
       },
       onLog: (level, msg, fields) => unitLog(level as 'info', msg, fields),
+      onTargetUnavailable: (message) => {
+        unitLog('warn', 'the worker cannot reach the graph target; it waits and retries', { error: message });
+        ctx.outage?.report(outageSource, message);
+      },
+      onTargetAvailable: () => ctx.outage?.clear(outageSource),
     });
+    ctx.outage?.clear(outageSource);
+    if (result.kind !== 'done' && ctx.outage?.expired) {
+      // Stopped by the outage limit: not the unit's fault, so the attempt is not charged.
+      state.refundAttempt(unit.id);
+      state.setUnitStatus(unit.id, 'pending', ctx.outage.expiryMessage);
+      unitLog('warn', 'unit stopped: the graph target stayed down past the limit');
+      return null;
+    }
     if (result.kind === 'done') {
       state.setUnitStatus(unit.id, 'completed');
       unitLog('info', 'unit completed', { ...result.stats });
@@ -207,7 +257,8 @@ class ProgressiveLinker {
           sessionId: ctx.sessionId,
           projectId: ctx.projectId,
           phase: 'as-units-finish',
-          shouldStop: ctx.cancelled,
+          shouldStop: () => ctx.cancelled() || ctx.outage?.expired === true,
+          guard: ctx.outage ? (op) => ctx.outage!.guard('linker', op, ctx.cancelled) : undefined,
         });
         this.counts = addCounts(this.counts, counts);
       } catch (error) {

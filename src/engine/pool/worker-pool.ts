@@ -14,6 +14,9 @@ export interface UnitRunObserver {
   onProgress?(progress: { filesDone: number; nodes: number; edges: number }): void;
   onFileFailed?(path: string, reason: string): void;
   onLog?(level: string, msg: string, fields?: Record<string, unknown>): void;
+  /** The worker cannot reach the graph target; it waits and retries the same batch itself. */
+  onTargetUnavailable?(message: string): void;
+  onTargetAvailable?(): void;
 }
 
 export interface WorkerPoolOptions {
@@ -28,6 +31,7 @@ export class WorkerPool {
   private running = new Set<WorkerProcess>();
   private waiting: (() => void)[] = [];
   private stopping = false;
+  private paused: { promise: Promise<void>; release: () => void } | null = null;
   private sequence = 0;
   completed = 0;
 
@@ -51,6 +55,8 @@ export class WorkerPool {
    */
   async run(unit: UnitAssignment | (() => UnitAssignment), observer: UnitRunObserver = {}): Promise<UnitRunResult> {
     await this.slot();
+    // While the graph target is down no new unit starts (its worker would only wait too).
+    while (this.paused && !this.stopping) await this.paused.promise;
     if (this.stopping) {
       this.release();
       return { kind: 'stopped' };
@@ -63,9 +69,28 @@ export class WorkerPool {
     }
   }
 
+  /** Holds units that have not started yet until `resume`; running workers go on. */
+  pause(): void {
+    if (this.paused) return;
+    let release!: () => void;
+    const promise = new Promise<void>((done) => (release = done));
+    this.paused = { promise, release };
+  }
+
+  resume(): void {
+    const paused = this.paused;
+    this.paused = null;
+    paused?.release();
+  }
+
+  get isPaused(): boolean {
+    return this.paused !== null;
+  }
+
   /** Asks every worker to stop after its current batch; units not started are not started. */
   stop(): void {
     this.stopping = true;
+    this.resume();
     for (const worker of this.running) worker.send({ type: 'stop' });
     for (const wake of this.waiting.splice(0)) wake();
   }
@@ -73,6 +98,7 @@ export class WorkerPool {
   /** Ends every worker now. */
   kill(): void {
     this.stopping = true;
+    this.resume();
     for (const worker of this.running) worker.kill();
     for (const wake of this.waiting.splice(0)) wake();
   }
@@ -138,6 +164,12 @@ export class WorkerPool {
             break;
           case 'error':
             lastError = message.message;
+            break;
+          case 'targetUnavailable':
+            observer.onTargetUnavailable?.(message.message);
+            break;
+          case 'targetAvailable':
+            observer.onTargetAvailable?.();
             break;
           case 'log':
             observer.onLog?.(message.level, message.msg, { ...message.fields, worker: id });

@@ -1,6 +1,6 @@
 // Generates a repository of a few hundred files in several directories and languages whose
 // files reference each other across directories (so across work units), deterministically.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export interface FixtureShape {
@@ -60,4 +60,12 @@ export function generateFixtureRepo(root: string, shape: FixtureShape = DEFAULT_
     }
   }
   return written;
+}
+
+/** Removes `def helper<p>_<f>` (referenced from another package) from a completed Python file. */
+export function removeHelper(root: string, path: string): string {
+  const text = readFileSync(join(root, path), 'utf8');
+  const name = /def (helper\d+_\d+)\(x\):\n {4}return [^\n]+\n/.exec(text)!;
+  writeFileSync(join(root, path), text.replace(name[0], ''));
+  return name[1]!;
 }
