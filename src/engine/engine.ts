@@ -320,8 +320,7 @@ export class Engine {
     log.log('info', 'scanned', { files: scan.files.length, skipped: scan.skipped.length });
     if (scan.files.length === 0) {
       const message = `No parseable files (Python, JavaScript, TypeScript, Java, Go) in ${root}${scan.skipped.length ? ` (${scan.skipped.length} skipped)` : ''}: pick the folder that holds the code.`;
-      this.state.setStage(sessionId, 'failed', message);
-      this.emit({ type: 'session.stage', sessionId, stage: 'failed', error: message, at: Date.now() });
+      // The session is marked failed (and the event sent) where the run's errors are handled.
       throw new RepographError('NOTHING_TO_PARSE', message);
     }
     const units = divideIntoWorkUnits(scan.files, {

@@ -25,12 +25,27 @@ export interface Neo4jTargetConfig {
   batchSize: number;
 }
 
-const SCHEMA = [
-  'CREATE CONSTRAINT repograph_node_id IF NOT EXISTS FOR (n:NODE) REQUIRE n.node_id IS UNIQUE',
-  'CREATE INDEX repograph_node_repo IF NOT EXISTS FOR (n:NODE) ON (n.repoId)',
-  'CREATE INDEX repograph_node_repo_name IF NOT EXISTS FOR (n:NODE) ON (n.repoId, n.name)',
-  'CREATE INDEX repograph_node_repo_file IF NOT EXISTS FOR (n:NODE) ON (n.repoId, n.file_path)',
+/** The schema by name: open() creates only what is missing, so a routine open takes no schema lock. */
+const SCHEMA: readonly { name: string; create: string }[] = [
+  { name: 'repograph_node_id', create: 'CREATE CONSTRAINT repograph_node_id IF NOT EXISTS FOR (n:NODE) REQUIRE n.node_id IS UNIQUE' },
+  { name: 'repograph_node_repo', create: 'CREATE INDEX repograph_node_repo IF NOT EXISTS FOR (n:NODE) ON (n.repoId)' },
+  { name: 'repograph_node_repo_name', create: 'CREATE INDEX repograph_node_repo_name IF NOT EXISTS FOR (n:NODE) ON (n.repoId, n.name)' },
+  { name: 'repograph_node_repo_file', create: 'CREATE INDEX repograph_node_repo_file IF NOT EXISTS FOR (n:NODE) ON (n.repoId, n.file_path)' },
 ];
+
+/** Another writer opening at the same moment created the same rule first: that is success. */
+const SCHEMA_RACE_CODES = new Set([
+  'Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists',
+  'Neo.ClientError.Schema.ConstraintAlreadyExists',
+  'Neo.ClientError.Schema.IndexAlreadyExists',
+]);
+
+/**
+ * Statements per write transaction for writeNodes/writeEdges: they are pipelined (sent without
+ * waiting for each answer), so a bigger group saves round trips and commits, while a bounded
+ * one keeps locks short between parallel writers and the server's transaction memory small.
+ */
+const STATEMENTS_PER_TRANSACTION = 8;
 
 // Labels and relationship types cannot be parameters: they are spliced into Cypher only from
 // these fixed lists, never from input text.
@@ -48,12 +63,17 @@ function edgeTypeOf(edge: GraphEdge): EdgeType {
 }
 
 function nodeQuery(label: NodeLabel): string {
-  // A definition whose label changed (class -> interface) keeps its id: drop the old label.
-  const others = NODE_LABELS.filter((other) => other !== label).join(':');
+  // Properties set one by one, not `n += map`: the map form makes the planner add an Eager
+  // (every row materialised before the first write). A definition whose label changed
+  // (class -> interface) keeps its id: only such rows, rare, pay for removing the old label.
+  const others = NODE_LABELS.filter((other) => other !== label);
   return `UNWIND $batch AS row
 MERGE (n:NODE {node_id: row.node_id})
-REMOVE n:${others}
-SET n:${label}, n += row.props`;
+SET n:${label}, n.repoId = row.repoId, n.name = row.name, n.qualified_name = row.qualified_name,
+    n.file_path = row.file_path, n.language = row.language, n.kind = row.kind,
+    n.start_line = row.start_line, n.end_line = row.end_line
+WITH n WHERE ${others.map((other) => `n:${other}`).join(' OR ')}
+REMOVE n:${others.join(':')}`;
 }
 
 // Same (type, source, target, kind) arriving twice keeps the first line and the most confident
@@ -72,7 +92,14 @@ SET r.repoId = row.repoId,
 
 interface NodeRow {
   node_id: string;
-  props: Record<string, unknown>;
+  repoId: string;
+  name: string;
+  qualified_name: string;
+  file_path: string;
+  language: string;
+  kind: string;
+  start_line: unknown;
+  end_line: unknown;
 }
 
 interface EdgeRow {
@@ -88,17 +115,15 @@ interface EdgeRow {
 function nodeRow(node: GraphNode): NodeRow {
   return {
     node_id: node.node_id,
-    props: {
-      repoId: node.repoId,
-      name: node.name,
-      qualified_name: node.qualified_name,
-      file_path: node.file_path,
-      language: node.language,
-      kind: node.kind,
-      // Sent as Neo4j integers: a JS number would be stored as a float.
-      start_line: neo4j.int(node.start_line),
-      end_line: neo4j.int(node.end_line),
-    },
+    repoId: node.repoId,
+    name: node.name,
+    qualified_name: node.qualified_name,
+    file_path: node.file_path,
+    language: node.language,
+    kind: node.kind,
+    // Sent as Neo4j integers: a JS number would be stored as a float.
+    start_line: neo4j.int(node.start_line),
+    end_line: neo4j.int(node.end_line),
   };
 }
 
@@ -161,6 +186,44 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * Creates the constraint and indexes that are missing and waits for them to be online. On an
+ * existing schema this is one read: no schema lock, no wait behind other writers.
+ */
+async function ensureSchema(driver: Driver, sessionConfig: { database?: string }): Promise<void> {
+  const session = driver.session({ ...sessionConfig, defaultAccessMode: neo4j.session.WRITE });
+  try {
+    // Null when the user may not list the schema: then every rule is created IF NOT EXISTS.
+    const existing = async (): Promise<Map<string, string> | null> => {
+      try {
+        const [indexes, constraints] = await session.executeRead(async (tx) => [
+          (await tx.run('SHOW INDEXES YIELD name, state RETURN name, state')).records,
+          (await tx.run('SHOW CONSTRAINTS YIELD name RETURN name')).records,
+        ]);
+        const out = new Map(indexes.map((record) => [record.get('name') as string, record.get('state') as string]));
+        for (const record of constraints) if (!out.has(record.get('name') as string)) out.set(record.get('name') as string, 'ONLINE');
+        return out;
+      } catch (error) {
+        if (((error as { code?: string }).code ?? '').startsWith('Neo.ClientError.Security.')) return null;
+        throw error;
+      }
+    };
+    const before = await existing();
+    for (const rule of SCHEMA) {
+      if (before?.has(rule.name)) continue;
+      try {
+        await session.executeWrite((tx) => tx.run(rule.create));
+      } catch (error) {
+        if (!SCHEMA_RACE_CODES.has((error as { code?: string }).code ?? '')) throw error;
+      }
+    }
+    const after = await existing();
+    if (after === null || SCHEMA.some((rule) => after.get(rule.name) !== 'ONLINE')) await session.run('CALL db.awaitIndexes(300)');
+  } finally {
+    await session.close();
+  }
+}
+
 class Neo4jGraphTarget implements GraphTarget {
   readonly kind = 'neo4j' as const;
   readonly description: string;
@@ -177,13 +240,7 @@ class Neo4jGraphTarget implements GraphTarget {
     const driver = createNeo4jDriver(this.config);
     try {
       await driver.verifyConnectivity(this.sessionConfig());
-      const session = driver.session(this.sessionConfig());
-      try {
-        for (const statement of SCHEMA) await session.run(statement);
-        await session.run('CALL db.awaitIndexes(300)');
-      } finally {
-        await session.close();
-      }
+      await ensureSchema(driver, this.sessionConfig());
     } catch (error) {
       await driver.close().catch(() => undefined);
       throw await explainNeo4jFailure(error, this.config);
@@ -192,11 +249,11 @@ class Neo4jGraphTarget implements GraphTarget {
   }
 
   async writeNodes(nodes: readonly GraphNode[]): Promise<void> {
-    for (const step of nodeSteps(nodes, this.config.batchSize)) await this.write([step]);
+    for (const steps of chunked(nodeSteps(nodes, this.config.batchSize), STATEMENTS_PER_TRANSACTION)) await this.write(steps);
   }
 
   async writeEdges(edges: readonly GraphEdge[]): Promise<void> {
-    for (const step of edgeSteps(edges, this.config.batchSize)) await this.write([step]);
+    for (const steps of chunked(edgeSteps(edges, this.config.batchSize), STATEMENTS_PER_TRANSACTION)) await this.write(steps);
   }
 
   async commitFiles(fileNodes: readonly GraphNode[], edgesFromFiles: readonly GraphEdge[]): Promise<void> {
@@ -353,11 +410,14 @@ class Neo4jGraphTarget implements GraphTarget {
     return this.driver.session({ ...this.sessionConfig(), defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE });
   }
 
-  /** Runs the steps in one managed transaction (retried as a whole on transient errors). */
+  /**
+   * Runs the steps in one managed transaction (retried as a whole on transient errors). The
+   * statements are pipelined: the server runs them in order, the client waits once.
+   */
   private async write(steps: readonly WriteStep[]): Promise<void> {
     if (steps.length === 0) return;
     await this.writeReturning(async (tx) => {
-      for (const step of steps) await tx.run(step.query, { batch: step.batch });
+      await Promise.all(steps.map((step) => tx.run(step.query, { batch: step.batch })));
     });
   }
 

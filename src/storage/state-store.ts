@@ -346,6 +346,14 @@ export class StateStore {
     return this.db.prepare(`SELECT path FROM file_state WHERE unit_id = ? AND status = 'completed' ORDER BY path`).pluck().all(unitId) as string[];
   }
 
+  /** Bytes of the files still to parse, per unit of the session. */
+  pendingBytesByUnit(sessionId: string): Map<number, number> {
+    const rows = this.db
+      .prepare(`SELECT unit_id AS unitId, SUM(size) AS bytes FROM file_state WHERE session_id = ? AND unit_id IS NOT NULL AND status = 'pending' GROUP BY unit_id`)
+      .all(sessionId) as { unitId: number; bytes: number }[];
+    return new Map(rows.map((row) => [row.unitId, row.bytes]));
+  }
+
   markUnitRunning(unitId: number): number {
     const now = Date.now();
     this.db

@@ -83,6 +83,8 @@ async function follow(engine: Engine, options: CliOptions, start: () => Promise<
   const summary = engine.state.summary(row);
   if (options.json) {
     process.stdout.write(JSON.stringify({ type: 'summary', sessionId: session.sessionId, projectId: session.projectId, stage: outcome.stage, error: outcome.error, counters: summary.counters, durationMs: Date.now() - row.started_at }) + '\n');
+    // Errors go to stderr in every mode: scripts read stdout, people read stderr.
+    if (outcome.error) process.stderr.write(`repograph: ${outcome.error}\n`);
   } else {
     const c = summary.counters;
     process.stdout.write(

@@ -73,7 +73,12 @@ export async function runPlannedSession(ctx: SessionRunContext): Promise<Session
   try {
     enter('parsing');
     state.requeueUnfinishedUnits(sessionId);
-    const units = state.units(sessionId).filter((unit) => unit.status !== 'completed');
+    // Largest first (by bytes left to parse): the run then does not end waiting on one big unit.
+    const bytes = state.pendingBytesByUnit(sessionId);
+    const units = state
+      .units(sessionId)
+      .filter((unit) => unit.status !== 'completed')
+      .sort((a, b) => (bytes.get(b.id) ?? 0) - (bytes.get(a.id) ?? 0) || a.index - b.index);
     ctx.log.log('info', 'parsing', { units: units.length, workers: ctx.pool.size });
     let fatal: string | null = null;
     const linker = new ProgressiveLinker(ctx);
