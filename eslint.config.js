@@ -8,7 +8,9 @@ const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', '
 /** Forbids importing the given source folders (relative paths), electron and, optionally, Node built-ins. */
 function layer(files, forbiddenFolders, { electron = true, node = false } = {}) {
   const patterns = forbiddenFolders.map((folder) => ({
-    group: [`**/${folder}/**`, `**/${folder}`],
+    // A relative import into that folder; `?modulePath` imports are paths to a process entry
+    // (electron-vite), not code, and stay allowed.
+    regex: `^\\.{1,2}/(.*/)?${folder}(/(?!.*\\?modulePath$).*)?$`,
     message: `this layer may not import src/${folder} (see DESIGN.md "Source layout and dependency direction")`,
   }));
   if (electron) patterns.push({ group: ['electron', 'electron/*'], message: 'only src/main and src/preload import electron' });

@@ -112,14 +112,7 @@ export class Engine {
     // A new parse replaces the project's graph: stale nodes of deleted code must not survive.
     await target.deleteProject(projectId);
     this.state.forgetProject(projectId);
-    this.state.upsertProject({ id: projectId, root, name: projectNameFor(root, request.project), target: targetConfig.kind });
-    const sessionId = this.state.createSession({
-      projectId,
-      target: targetConfig.kind,
-      targetConfig: withoutSecrets(targetConfig),
-      snapshot: await gitSnapshot(root),
-      options: { project: request.project ?? null },
-    });
+    const sessionId = await this.newSession(projectId, root, request.project, targetConfig);
     return this.launch({ sessionId, projectId, root, target, targetConfig, abortOnFile: request.abortOnFile, plan: true });
   }
 
@@ -192,15 +185,8 @@ export class Engine {
       await target.close().catch(() => undefined);
       throw new RepographError('NOTHING_TO_RESUME', `No session to resume for ${root}, and ${target.description} holds no files of project ${projectId}: run \`repograph parse ${root}\`.`);
     }
-    this.state.upsertProject({ id: projectId, root, name: projectNameFor(root, request.project), target: targetConfig.kind });
+    const sessionId = await this.newSession(projectId, root, request.project, targetConfig);
     this.state.replaceSymbols(projectId, await target.readSymbols(projectId));
-    const sessionId = this.state.createSession({
-      projectId,
-      target: targetConfig.kind,
-      targetConfig: withoutSecrets(targetConfig),
-      snapshot: await gitSnapshot(root),
-      options: { project: request.project ?? null },
-    });
     this.state.claimSession(sessionId, 'bootstrap');
     const log = openSessionLog(this.layout.logs, sessionId);
     log.log('info', 'bootstrap: no state for the project, rebuilding it from the folder and the target', { filesInTarget: done.size, target: target.description });
@@ -246,6 +232,18 @@ export class Engine {
     const canonical = await checkFolder(root);
     const known = this.state.projectByRoot(canonical);
     return known?.id ?? projectIdFor(canonical);
+  }
+
+  /** Records the project and a new session for it (the target config without its password). */
+  private async newSession(projectId: string, root: string, project: string | undefined, targetConfig: TargetConfig): Promise<string> {
+    this.state.upsertProject({ id: projectId, root, name: projectNameFor(root, project), target: targetConfig.kind });
+    return this.state.createSession({
+      projectId,
+      target: targetConfig.kind,
+      targetConfig: withoutSecrets(targetConfig),
+      snapshot: await gitSnapshot(root),
+      options: { project: project ?? null },
+    });
   }
 
   private launch(input: {

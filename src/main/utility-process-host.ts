@@ -2,7 +2,8 @@
 // process died on app's 'child-process-gone' (by service name), separately from 'exit'.
 import { app, utilityProcess, type Details, type UtilityProcess } from 'electron';
 import type { CoordinatorMessage } from '../shared/worker-protocol.js';
-import type { WorkerExit, WorkerHost, WorkerProcess, WorkerSpawnOptions } from '../engine/pool/worker-host.js';
+import type { WorkerHost, WorkerProcess, WorkerSpawnOptions } from '../engine/pool/worker-host.js';
+import { WorkerExitNotice } from '../engine/pool/worker-exit-notice.js';
 import { utilityExitReason } from './utility-exit-reason.js';
 
 export interface UtilityProcessHostOptions {
@@ -62,8 +63,7 @@ function wrapUtilityProcess(
 ): WorkerProcess {
   let killedByUs = false;
   let fatalReport = '';
-  let exit: WorkerExit | undefined;
-  const exitListeners: Array<(exit: WorkerExit) => void> = [];
+  const exit = new WorkerExitNotice();
   // postMessage before 'spawn' has nowhere to go; hold messages until the process is up.
   let outbox: CoordinatorMessage[] | undefined = [];
 
@@ -77,10 +77,7 @@ function wrapUtilityProcess(
   });
   child.once('exit', (code) => {
     void goneReason(code).then((gone) => {
-      if (exit) return;
-      exit = { code, signal: null, reason: utilityExitReason(code, gone, killedByUs, fatalReport) };
-      const settled = exit;
-      for (const listener of exitListeners.splice(0)) listener(settled);
+      exit.settle({ code, signal: null, reason: utilityExitReason(code, gone, killedByUs, fatalReport) });
     });
   });
 
@@ -90,7 +87,7 @@ function wrapUtilityProcess(
       return child.pid;
     },
     send(message) {
-      if (exit) return;
+      if (exit.settled) return;
       if (outbox) outbox.push(message);
       else child.postMessage(message);
     },
@@ -98,15 +95,10 @@ function wrapUtilityProcess(
       child.on('message', (message: unknown) => listener(message));
     },
     onExit(listener) {
-      if (exit) {
-        const settled = exit;
-        queueMicrotask(() => listener(settled));
-      } else {
-        exitListeners.push(listener);
-      }
+      exit.onExit(listener);
     },
     kill() {
-      if (exit) return;
+      if (exit.settled) return;
       killedByUs = true;
       child.kill();
     },

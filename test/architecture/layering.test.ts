@@ -20,6 +20,7 @@ describe('import layering', () => {
     ['src/renderer/src/x.ts', "import { Engine } from '../../engine/engine.js';"],
     ['src/storage/x.ts', "import { Engine } from '../engine/engine.js';"],
     ['src/cli/x.ts', "import { BrowserWindow } from 'electron';"],
+    ['src/main/x.ts', "import { runUnit } from '../workers/unit-worker.js';"],
   ])('%s may not: %s', async (file, code) => {
     expect(await problems(file, code)).not.toEqual([]);
   });
@@ -28,6 +29,7 @@ describe('import layering', () => {
     ['src/engine/x.ts', "import { StateStore } from '../storage/state-store.js';"],
     ['src/workers/x.ts', "import type { GraphNode } from '../shared/graph-model.js';"],
     ['src/main/x.ts', "import { app } from 'electron';"],
+    ['src/main/x.ts', "import workerPath from '../workers/worker-entry.ts?modulePath';"],
     ['src/preload/x.ts', "import { contextBridge } from 'electron';"],
     ['src/renderer/src/x.ts', "import type { RepographApi } from '../../shared/api.js';"],
   ])('%s may: %s', async (file, code) => {

@@ -2,7 +2,8 @@
 // stderr is piped through so an abort can be told apart from a V8 heap OOM.
 import { fork, type ChildProcess } from 'node:child_process';
 import type { CoordinatorMessage } from '../../shared/worker-protocol.js';
-import type { WorkerExit, WorkerExitReason, WorkerHost, WorkerProcess, WorkerSpawnOptions } from './worker-host.js';
+import { WorkerExitNotice } from './worker-exit-notice.js';
+import type { WorkerExitReason, WorkerHost, WorkerProcess, WorkerSpawnOptions } from './worker-host.js';
 
 export interface ChildProcessHostOptions {
   /** The worker's entry script; a `.ts` entry runs through tsx (tests, dev). */
@@ -35,8 +36,7 @@ export function createChildProcessHost(options: ChildProcessHostOptions): Worker
 function wrapChild(id: string, child: ChildProcess): WorkerProcess {
   let killedByUs = false;
   let stderrTail = '';
-  let exit: WorkerExit | undefined;
-  const exitListeners: Array<(exit: WorkerExit) => void> = [];
+  const exit = new WorkerExitNotice();
 
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (chunk: string) => {
@@ -45,10 +45,8 @@ function wrapChild(id: string, child: ChildProcess): WorkerProcess {
   });
 
   const finish = (code: number | null, signal: string | null): void => {
-    if (exit) return;
-    exit = { code, signal, reason: exitReason(code, signal, killedByUs, stderrTail) };
-    const settled = exit;
-    for (const listener of exitListeners.splice(0)) listener(settled);
+    if (exit.settled) return;
+    exit.settle({ code, signal, reason: exitReason(code, signal, killedByUs, stderrTail) });
   };
 
   // 'close' comes after stderr is drained, so the OOM message is already in the tail.
@@ -77,15 +75,10 @@ function wrapChild(id: string, child: ChildProcess): WorkerProcess {
       child.on('message', (message: unknown) => listener(message));
     },
     onExit(listener) {
-      if (exit) {
-        const settled = exit;
-        queueMicrotask(() => listener(settled));
-      } else {
-        exitListeners.push(listener);
-      }
+      exit.onExit(listener);
     },
     kill() {
-      if (exit) return;
+      if (exit.settled) return;
       killedByUs = true;
       child.kill('SIGKILL');
     },
