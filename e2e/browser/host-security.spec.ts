@@ -1,14 +1,10 @@
 // Issue 5: the browser host answers only with its token and only on loopback.
-import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { chromiumMissingReason, launchChromium, newAppPage } from '../helpers/chromium.js';
+import { chromiumMissingReason } from '../helpers/chromium.js';
 import { nonLoopbackIPv4 } from '../helpers/network.js';
-import { startServe, type ServeProcess } from '../helpers/serve-process.js';
+import { useServedApp } from '../helpers/served-app.js';
 
 const missing = chromiumMissingReason();
 if (missing) console.log(`skipping e2e/browser/host-security.spec.ts: ${missing}`);
@@ -48,58 +44,42 @@ function tcpOutcome(address: string, port: number): Promise<string> {
 }
 
 describe.skipIf(missing !== null)('browser host: token and loopback', () => {
-  let workDir: string;
-  let serve: ServeProcess;
-  let browser: Browser | undefined;
-  let page: Page;
-
-  beforeAll(async () => {
-    workDir = await mkdtemp(join(tmpdir(), 'repograph-e2e-host-'));
-    serve = await startServe({ dataDir: join(workDir, 'data') });
-    browser = await launchChromium();
-    page = await newAppPage(browser);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-    if (workDir) await rm(workDir, { recursive: true, force: true });
-  });
+  const app = useServedApp('repograph-e2e-host-');
 
   it('refuses requests without the token with 401', async () => {
-    const bare = await fetch(`${serve.origin}/`);
+    const bare = await fetch(`${app.serve.origin}/`);
     expect(bare.status).toBe(401);
     expect(await bare.text()).toContain('token');
-    expect((await fetch(`${serve.origin}/?token=not-the-token`)).status).toBe(401);
-    expect((await fetch(`${serve.origin}/index.html`)).status).toBe(401);
+    expect((await fetch(`${app.serve.origin}/?token=not-the-token`)).status).toBe(401);
+    expect((await fetch(`${app.serve.origin}/index.html`)).status).toBe(401);
 
-    const wsOrigin = serve.origin.replace('http:', 'ws:');
+    const wsOrigin = app.serve.origin.replace('http:', 'ws:');
     expect(await upgradeStatus(`${wsOrigin}/rpc`)).toBe(401);
     expect(await upgradeStatus(`${wsOrigin}/rpc?token=not-the-token`)).toBe(401);
-    expect(await upgradeStatus(`${wsOrigin}/rpc?token=${encodeURIComponent(serve.token)}`)).toBe(101);
+    expect(await upgradeStatus(`${wsOrigin}/rpc?token=${encodeURIComponent(app.serve.token)}`)).toBe(101);
 
     // A browser without the token gets the refusal, not the app.
-    const response = await page.goto(`${serve.origin}/`);
+    const response = await app.page.goto(`${app.serve.origin}/`);
     expect(response?.status()).toBe(401);
-    expect(await page.getByTestId('nav-projects').count()).toBe(0);
+    expect(await app.page.getByTestId('nav-projects').count()).toBe(0);
   });
 
   it('serves the app with the token, then drops the token from the address bar', async () => {
-    const response = await page.goto(serve.url);
+    const response = await app.page.goto(app.serve.url);
     expect(response?.status()).toBe(200);
-    await page.getByTestId('nav-projects').waitFor();
+    await app.page.getByTestId('nav-projects').waitFor();
     // The app talks to the host: the host's version arrives over the RPC socket.
-    await expect.poll(async () => (await page.locator('.host-info').textContent())?.trim()).toMatch(/^browser · v\d+\.\d+\.\d+/);
-    expect(page.url()).not.toContain(serve.token);
+    await expect.poll(async () => (await app.page.locator('.host-info').textContent())?.trim()).toMatch(/^browser · v\d+\.\d+\.\d+/);
+    expect(app.page.url()).not.toContain(app.serve.token);
     // A reload keeps working (the token lives in sessionStorage and a cookie, not the URL).
-    await page.reload();
-    await page.getByTestId('nav-projects').waitFor();
-    await expect.poll(async () => (await page.locator('.host-info').textContent())?.trim()).toMatch(/^browser/);
+    await app.page.reload();
+    await app.page.getByTestId('nav-projects').waitFor();
+    await expect.poll(async () => (await app.page.locator('.host-info').textContent())?.trim()).toMatch(/^browser/);
   });
 
   it.skipIf(externalAddress === null)('is not reachable on a non-loopback address', async () => {
-    expect(await tcpOutcome('127.0.0.1', serve.port)).toBe('connected');
-    expect(await tcpOutcome(externalAddress!, serve.port)).toBe('ECONNREFUSED');
-    await expect(fetch(`http://${externalAddress}:${serve.port}/?token=${serve.token}`)).rejects.toThrow();
+    expect(await tcpOutcome('127.0.0.1', app.serve.port)).toBe('connected');
+    expect(await tcpOutcome(externalAddress!, app.serve.port)).toBe('ECONNREFUSED');
+    await expect(fetch(`http://${externalAddress}:${app.serve.port}/?token=${app.serve.token}`)).rejects.toThrow();
   });
 });

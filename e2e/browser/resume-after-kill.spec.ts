@@ -1,61 +1,44 @@
 // Issue 5: the host is killed mid-run (SIGKILL of serve and its workers, like a crash); started
 // again, it offers Resume, and the resumed run yields the graph an uninterrupted run yields.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { expectedCounts, resultsCounts, sessionStage, startParseFromUi, unitRows, waitForStage } from '../helpers/app-page.js';
-import { chromiumMissingReason, launchChromium, newAppPage, saveScreenshot } from '../helpers/chromium.js';
+import { chromiumMissingReason, saveScreenshot } from '../helpers/chromium.js';
 import { createFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo.js';
 import { exportJsonl, graphStats, projectStatus, runRepograph, type StatusUnit } from '../helpers/repograph-cli.js';
-import { startServe, type ServeProcess } from '../helpers/serve-process.js';
+import { useServedApp } from '../helpers/served-app.js';
 
 const missing = chromiumMissingReason();
 if (missing) console.log(`skipping e2e/browser/resume-after-kill.spec.ts: ${missing}`);
 
 describe.skipIf(missing !== null)('browser host: killed mid-run, then resumed', () => {
-  let workDir: string;
-  let dataDir: string;
+  // Each test starts its own serve on the same data dir.
+  const app = useServedApp('repograph-e2e-resume-', { startServeFirst: false });
   let referenceDataDir: string;
   let fixture: FixtureRepo;
-  const serves: ServeProcess[] = [];
-  let browser: Browser | undefined;
-  let page: Page;
   let sessionId: string;
   let unitsAtKill: StatusUnit[] = [];
 
   beforeAll(async () => {
-    workDir = await mkdtemp(join(tmpdir(), 'repograph-e2e-resume-'));
-    dataDir = join(workDir, 'data');
-    referenceDataDir = join(workDir, 'reference-data');
-    fixture = await createFixtureRepo(join(workDir, 'repo'));
+    referenceDataDir = join(app.workDir, 'reference-data');
+    fixture = await createFixtureRepo(join(app.workDir, 'repo'));
     // The uninterrupted run to compare with: the same folder, same engine settings, its own data dir.
     await runRepograph(['parse', fixture.root, '--data-dir', referenceDataDir, '--json']);
-    browser = await launchChromium();
-    page = await newAppPage(browser);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    for (const serve of serves) await serve.stop();
-    if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
   it('leaves an interrupted session when the host is killed while units run', async () => {
-    const serve = await startServe({ dataDir });
-    serves.push(serve);
-    await page.goto(serve.url);
-    await startParseFromUi(page, fixture.root);
+    const serve = await app.startServe();
+    await app.page.goto(serve.url);
+    await startParseFromUi(app.page, fixture.root);
 
     // Kill once some units are done and the run is still parsing: the rest is what Resume must finish.
-    await expect.poll(() => unitRows(page, 'completed').count(), { timeout: 120_000, interval: 50 }).toBeGreaterThanOrEqual(2);
-    expect(await sessionStage(page)).toBe('parsing');
-    expect(await unitRows(page, 'running').count()).toBeGreaterThan(0);
-    await saveScreenshot(page, 'run-mid-run');
+    await expect.poll(() => unitRows(app.page, 'completed').count(), { timeout: 120_000, interval: 50 }).toBeGreaterThanOrEqual(2);
+    expect(await sessionStage(app.page)).toBe('parsing');
+    expect(await unitRows(app.page, 'running').count()).toBeGreaterThan(0);
+    await saveScreenshot(app.page, 'run-mid-run');
     await serve.killGroup();
 
-    const [session] = (await projectStatus(dataDir, fixture.root)).sessions;
+    const [session] = (await projectStatus(app.dataDir, fixture.root)).sessions;
     expect(session?.stage).toBe('interrupted');
     sessionId = session!.id;
     unitsAtKill = session!.units;
@@ -66,23 +49,22 @@ describe.skipIf(missing !== null)('browser host: killed mid-run, then resumed', 
   });
 
   it('shows the Resume banner after a restart, and Resume completes the run', async () => {
-    const serve = await startServe({ dataDir });
-    serves.push(serve);
-    await page.goto(serve.url);
+    const serve = await app.startServe();
+    await app.page.goto(serve.url);
 
-    const banner = page.getByTestId('resume-banner');
+    const banner = app.page.getByTestId('resume-banner');
     await banner.waitFor();
     const text = (await banner.textContent()) ?? '';
     expect(text).toContain('interrupted');
     expect(text).toContain(`of ${fixture.totalFiles} files`);
 
-    await page.getByTestId('resume-button').click();
-    await waitForStage(page, 'completed');
-    await expect.poll(() => unitRows(page, 'completed').count()).toBe(unitsAtKill.length);
-    expect(await unitRows(page).count()).toBe(unitsAtKill.length);
+    await app.page.getByTestId('resume-button').click();
+    await waitForStage(app.page, 'completed');
+    await expect.poll(() => unitRows(app.page, 'completed').count()).toBe(unitsAtKill.length);
+    expect(await unitRows(app.page).count()).toBe(unitsAtKill.length);
     await expect.poll(() => banner.count()).toBe(0);
 
-    const [session] = (await projectStatus(dataDir, fixture.root)).sessions;
+    const [session] = (await projectStatus(app.dataDir, fixture.root)).sessions;
     expect(session?.id).toBe(sessionId);
     expect(session?.stage).toBe('completed');
     expect(session?.resumes).toBe(1);
@@ -95,14 +77,14 @@ describe.skipIf(missing !== null)('browser host: killed mid-run, then resumed', 
   });
 
   it('ends with the same graph as an uninterrupted run', async () => {
-    const [resumed, reference] = await Promise.all([graphStats(dataDir, fixture.root), graphStats(referenceDataDir, fixture.root)]);
+    const [resumed, reference] = await Promise.all([graphStats(app.dataDir, fixture.root), graphStats(referenceDataDir, fixture.root)]);
     expect(resumed).toEqual(reference);
-    const [resumedGraph, referenceGraph] = await Promise.all([exportJsonl(dataDir, fixture.root), exportJsonl(referenceDataDir, fixture.root)]);
+    const [resumedGraph, referenceGraph] = await Promise.all([exportJsonl(app.dataDir, fixture.root), exportJsonl(referenceDataDir, fixture.root)]);
     expect(referenceGraph.split('\n').length).toBeGreaterThan(fixture.totalFiles);
     // Byte-identical: same node ids, properties and edges, in the same order.
     expect(resumedGraph === referenceGraph).toBe(true);
 
-    await page.getByTestId('view-results').click();
-    expect(await resultsCounts(page, reference)).toEqual(expectedCounts(reference));
+    await app.page.getByTestId('view-results').click();
+    expect(await resultsCounts(app.page, reference)).toEqual(expectedCounts(reference));
   });
 });

@@ -1,17 +1,14 @@
 // Issue 5: Neo4j from the Settings screen: a wrong password is explained, the right one shows the
 // server's version, and a folder parsed into the saved connection lands in that server.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import neo4j, { type Driver } from 'neo4j-driver';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { neo4jForTests, neo4jUnavailableReason, type Neo4jTestConnection } from '../../test/helpers/neo4j-server.js';
 import { expectedCounts, resultsCounts, startParseFromUi, unitRows, waitForStage } from '../helpers/app-page.js';
-import { chromiumMissingReason, launchChromium, newAppPage, saveScreenshot } from '../helpers/chromium.js';
+import { chromiumMissingReason, saveScreenshot } from '../helpers/chromium.js';
 import { createFixtureRepo, type FixtureRepo } from '../helpers/fixture-repo.js';
 import { graphStats, projectStatus, runRepograph } from '../helpers/repograph-cli.js';
-import { startServe, type ServeProcess } from '../helpers/serve-process.js';
+import { useServedApp } from '../helpers/served-app.js';
 
 const CONNECTION_NAME = 'e2e-test-server';
 const missingChromium = chromiumMissingReason();
@@ -20,27 +17,23 @@ const skipReason = missingChromium ?? (server ? null : neo4jUnavailableReason);
 if (skipReason) console.log(`skipping e2e/browser/settings-neo4j.spec.ts: ${skipReason}`);
 
 describe.skipIf(skipReason !== null)('browser host: Settings and a Neo4j target', () => {
-  let workDir: string;
-  let dataDir: string;
+  const app = useServedApp('repograph-e2e-neo4j-');
   let fixture: FixtureRepo;
-  let serve: ServeProcess | undefined;
-  let browser: Browser | undefined;
-  let page: Page;
   let driver: Driver;
   let projectId: string | undefined;
 
   async function fillConnection(password: string): Promise<void> {
-    await page.getByTestId('neo4j-name').fill(CONNECTION_NAME);
-    await page.getByTestId('neo4j-uri').fill(server!.uri);
-    await page.getByTestId('neo4j-user').fill(server!.username);
-    await page.getByTestId('neo4j-database').fill('neo4j');
-    await page.getByTestId('neo4j-password').fill(password);
+    await app.page.getByTestId('neo4j-name').fill(CONNECTION_NAME);
+    await app.page.getByTestId('neo4j-uri').fill(server!.uri);
+    await app.page.getByTestId('neo4j-user').fill(server!.username);
+    await app.page.getByTestId('neo4j-database').fill('neo4j');
+    await app.page.getByTestId('neo4j-password').fill(password);
   }
 
   async function testResult(): Promise<{ ok: string | null; text: string }> {
     // Pressing Test clears the previous outcome first, so this waits for the new one.
-    await page.getByTestId('neo4j-test-button').click();
-    const result = page.getByTestId('neo4j-test-result');
+    await app.page.getByTestId('neo4j-test-button').click();
+    const result = app.page.getByTestId('neo4j-test-result');
     await result.waitFor({ timeout: 60_000 });
     return { ok: await result.getAttribute('data-ok'), text: ((await result.textContent()) ?? '').trim() };
   }
@@ -51,27 +44,20 @@ describe.skipIf(skipReason !== null)('browser host: Settings and a Neo4j target'
   }
 
   beforeAll(async () => {
-    workDir = await mkdtemp(join(tmpdir(), 'repograph-e2e-neo4j-'));
-    dataDir = join(workDir, 'data');
-    fixture = await createFixtureRepo(join(workDir, 'repo'), { foldersPerLanguage: 2 });
+    fixture = await createFixtureRepo(join(app.workDir, 'repo'), { foldersPerLanguage: 2 });
     driver = neo4j.driver(server!.uri, neo4j.auth.basic(server!.username, server!.password));
-    serve = await startServe({ dataDir });
-    browser = await launchChromium();
-    page = await newAppPage(browser);
-    await page.goto(serve.url);
+    await app.page.goto(app.serve.url);
   });
 
+  // Registered after useServedApp's, so it runs before the browser and serve are closed.
   afterAll(async () => {
     if (projectId) await driver.executeQuery('MATCH (n:NODE {repoId: $repoId}) DETACH DELETE n', { repoId: projectId }, { database: 'neo4j' });
     await driver?.close();
-    await browser?.close();
-    await serve?.stop();
-    if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
   it('explains a wrong password', async () => {
-    await page.getByTestId('nav-settings').click();
-    await page.getByTestId('add-connection').click();
+    await app.page.getByTestId('nav-settings').click();
+    await app.page.getByTestId('add-connection').click();
     await fillConnection(`${server!.password}-wrong`);
     const outcome = await testResult();
     expect(outcome.ok).toBe('false');
@@ -83,32 +69,32 @@ describe.skipIf(skipReason !== null)('browser host: Settings and a Neo4j target'
     const components = await driver.executeQuery('CALL dbms.components() YIELD versions RETURN versions[0] AS version');
     const version = String(components.records[0]?.get('version'));
 
-    await page.getByTestId('neo4j-password').fill(server!.password);
+    await app.page.getByTestId('neo4j-password').fill(server!.password);
     const outcome = await testResult();
     expect(outcome.ok).toBe('true');
     expect(outcome.text).toContain(`Connected: Neo4j ${version}`);
     expect(outcome.text).toContain('database neo4j');
-    await saveScreenshot(page, 'settings');
+    await saveScreenshot(app.page, 'settings');
 
-    await page.getByTestId('save-settings').click();
-    await page.getByTestId('settings-saved').waitFor();
+    await app.page.getByTestId('save-settings').click();
+    await app.page.getByTestId('settings-saved').waitFor();
     // The password is stored on the host, never shown again.
-    expect(await page.getByTestId('neo4j-password').inputValue()).toBe('');
-    expect(await page.getByTestId('neo4j-password').getAttribute('placeholder')).toContain('Stored');
+    expect(await app.page.getByTestId('neo4j-password').inputValue()).toBe('');
+    expect(await app.page.getByTestId('neo4j-password').getAttribute('placeholder')).toContain('Stored');
   });
 
   it('parses a folder into the saved connection from the UI', async () => {
-    await startParseFromUi(page, fixture.root, `neo4j:${CONNECTION_NAME}`);
-    await waitForStage(page, 'completed', 170_000);
-    const status = await projectStatus(dataDir, fixture.root);
+    await startParseFromUi(app.page, fixture.root, `neo4j:${CONNECTION_NAME}`);
+    await waitForStage(app.page, 'completed', 170_000);
+    const status = await projectStatus(app.dataDir, fixture.root);
     projectId = status.project.id;
     expect(status.project.target).toBe('neo4j');
     const unitCount = status.sessions[0]?.units.length ?? 0;
     expect(unitCount).toBeGreaterThan(1);
-    await expect.poll(() => unitRows(page, 'completed').count()).toBe(unitCount);
+    await expect.poll(() => unitRows(app.page, 'completed').count()).toBe(unitCount);
 
     // The same folder in the embedded store is the yardstick: the same graph, whatever the target.
-    const embeddedDataDir = join(workDir, 'embedded-data');
+    const embeddedDataDir = join(app.workDir, 'embedded-data');
     await runRepograph(['parse', fixture.root, '--data-dir', embeddedDataDir, '--json']);
     const embedded = await graphStats(embeddedDataDir, fixture.root);
     const totalNodes = Object.values(embedded.nodesByLabel).reduce((sum, n) => sum + n, 0);
@@ -117,9 +103,9 @@ describe.skipIf(skipReason !== null)('browser host: Settings and a Neo4j target'
     expect(await neo4jCount('MATCH (:NODE {repoId: $repoId})-[r]->() RETURN count(r) AS n')).toBe(totalEdges);
     expect(await neo4jCount('MATCH (n:FILE {repoId: $repoId}) RETURN count(n) AS n')).toBe(fixture.totalFiles);
 
-    await page.getByTestId('view-results').click();
-    expect(await resultsCounts(page, embedded)).toEqual(expectedCounts(embedded));
-    await page.getByTestId('results-cypher').waitFor();
-    expect(await page.getByTestId('results-cypher').textContent()).toContain(projectId);
+    await app.page.getByTestId('view-results').click();
+    expect(await resultsCounts(app.page, embedded)).toEqual(expectedCounts(embedded));
+    await app.page.getByTestId('results-cypher').waitFor();
+    expect(await app.page.getByTestId('results-cypher').textContent()).toContain(projectId);
   });
 });

@@ -2,10 +2,10 @@
 // re-parses, parallel workers without deadlocks, projects isolated in one database,
 // test-connection, and the password in no log, state file or CLI output.
 import { randomUUID } from 'node:crypto';
-import { readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, makeFixture, newDataDir } from '../resume/resume-harness.js';
+import { buildCli, makeFixture, useDataDirs } from '../resume/resume-harness.js';
 import { countNodes, deleteProjectFrom, exportProject, neo4jArgs, neo4jEnv, neo4jForTests, runCli, skipReason } from './neo4j-harness.js';
 
 const server = await neo4jForTests();
@@ -18,15 +18,9 @@ let cli: string;
 let fixture: ReturnType<typeof makeFixture>;
 let other: ReturnType<typeof makeFixture>;
 let baseline: string[];
-const dataDirs: string[] = [];
+const { dataDir, dataDirs } = useDataDirs();
 /** Every stdout and stderr of every CLI run in this file, checked for the password at the end. */
 const outputs: string[] = [];
-
-function dataDir(): string {
-  const dir = newDataDir();
-  dataDirs.push(dir);
-  return dir;
-}
 
 async function cliRun(args: string[], env: Record<string, string> = {}) {
   const result = await runCli(cli, args, env);
@@ -50,7 +44,6 @@ afterAll(async () => {
   if (server) for (const project of [projectA, projectB, projectW]) await deleteProjectFrom(server, project);
   fixture?.cleanup();
   other?.cleanup();
-  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 describe.skipIf(!server)(`Neo4j and the embedded store hold the same graph${server ? '' : ` (SKIPPED: ${skipReason()})`}`, () => {

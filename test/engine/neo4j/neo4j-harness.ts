@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import neo4j from 'neo4j-driver';
 import { neo4jForTests, neo4jUnavailableReason, type Neo4jTestConnection } from '../../helpers/neo4j-server.js';
-import { runCli, startCli, type CliRun } from '../resume/resume-harness.js';
+import { exportGraph, runCli, startCli, type CliRun } from '../resume/resume-harness.js';
 
 const repoRoot = resolve(import.meta.dirname, '..', '..', '..');
 const LAUNCHER = join(repoRoot, 'neo4j-test-server', 'target');
@@ -54,10 +54,8 @@ export async function countNodes(server: Neo4jTestConnection, projectId: string)
   }
 }
 
-export async function exportProject(cli: string, dataDir: string, project: string, env: Record<string, string> = {}): Promise<string[]> {
-  const result = await runCli(cli, ['export', '--format', 'jsonl', '--project', project, '--data-dir', dataDir], env);
-  if (result.code !== 0) throw new Error(`export failed (${result.code}): ${result.stderr}`);
-  return result.stdout.split('\n').filter((line) => line.length > 0);
+export function exportProject(cli: string, dataDir: string, project: string, env: Record<string, string> = {}): Promise<string[]> {
+  return exportGraph(cli, dataDir, project, env);
 }
 
 export { runCli, startCli, type CliRun };

@@ -6,24 +6,18 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeHelper } from '../resume/fixture-repo.js';
-import { buildCli, fileStatusCounts, makeFixture, newDataDir, readState, until } from '../resume/resume-harness.js';
-import { deleteProjectFrom, exportProject, neo4jArgs, neo4jEnv, neo4jForTests, runCli, skipReason, startCli } from './neo4j-harness.js';
+import { buildCli, makeFixture, parseAndKill, readState, useDataDirs, type Fixture } from '../resume/resume-harness.js';
+import { deleteProjectFrom, exportProject, neo4jArgs, neo4jEnv, neo4jForTests, runCli, skipReason } from './neo4j-harness.js';
 
 const server = await neo4jForTests();
 const run = randomUUID().slice(0, 8);
 const projects = { bootstrap: `n4j-boot-${run}`, changed: `n4j-changed-${run}` };
 let cli: string;
-const dataDirs: string[] = [];
-const fixtures: ReturnType<typeof makeFixture>[] = [];
+const { dataDir } = useDataDirs();
+const fixtures: Fixture[] = [];
 const shape = { packages: 4, filesPerPackage: 10 };
 
-function dataDir(): string {
-  const dir = newDataDir();
-  dataDirs.push(dir);
-  return dir;
-}
-
-function fixture(): ReturnType<typeof makeFixture> {
+function fixture(): Fixture {
   const made = makeFixture(shape);
   fixtures.push(made);
   return made;
@@ -38,12 +32,8 @@ async function embeddedExport(root: string, project: string): Promise<string[]> 
 }
 
 /** Parses into Neo4j and SIGKILLs the CLI and its workers once `share` of the files are done. */
-async function parseAndKill(root: string, project: string, dir: string, share: number): Promise<void> {
-  const parse = startCli(cli, ['parse', root, '--project', project, '--data-dir', dir, '--json', ...neo4jArgs(server!)], neo4jEnv(server!));
-  const plan = await parse.waitForEvent((event) => event.type === 'session.plan');
-  await until(() => (fileStatusCounts(dir).completed ?? 0) >= (plan.filesTotal as number) * share, 60_000, 5);
-  parse.killTree();
-  await parse.exited;
+async function parseIntoNeo4jAndKill(root: string, project: string, dir: string, share: number): Promise<void> {
+  await parseAndKill(cli, root, dir, share, { project, args: neo4jArgs(server!), env: neo4jEnv(server!) });
 }
 
 beforeAll(async () => {
@@ -53,7 +43,6 @@ beforeAll(async () => {
 afterAll(async () => {
   if (server) for (const project of Object.values(projects)) await deleteProjectFrom(server, project);
   for (const made of fixtures) made.cleanup();
-  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 describe.skipIf(!server)(`resume into Neo4j${server ? '' : ` (SKIPPED: ${skipReason()})`}`, () => {
@@ -62,7 +51,7 @@ describe.skipIf(!server)(`resume into Neo4j${server ? '' : ` (SKIPPED: ${skipRea
     const project = projects.bootstrap;
     const baseline = await embeddedExport(repo.root, project);
     const dir = dataDir();
-    await parseAndKill(repo.root, project, dir, 0.5);
+    await parseIntoNeo4jAndKill(repo.root, project, dir, 0.5);
     for (const suffix of ['', '-wal', '-shm']) rmSync(join(dir, `state.sqlite${suffix}`), { force: true });
     const resumed = await runCli(cli, ['resume', repo.root, '--project', project, '--data-dir', dir, '--json', ...neo4jArgs(server!)], neo4jEnv(server!));
     expect(resumed.code, resumed.stderr).toBe(0);
@@ -76,7 +65,7 @@ describe.skipIf(!server)(`resume into Neo4j${server ? '' : ` (SKIPPED: ${skipRea
     const repo = fixture();
     const project = projects.changed;
     const dir = dataDir();
-    await parseAndKill(repo.root, project, dir, 0.6);
+    await parseIntoNeo4jAndKill(repo.root, project, dir, 0.6);
     const done = readState(dir, (db) => db.prepare(`SELECT path FROM file_state WHERE status = 'completed' AND path LIKE 'py/%' ORDER BY path`).pluck().all() as string[]);
     expect(done.length).toBeGreaterThan(0);
     const removed = removeHelper(repo.root, done[0]!);

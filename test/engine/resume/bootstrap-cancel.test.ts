@@ -3,91 +3,64 @@
 // uninterrupted run.
 import { appendFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT, buildCli, exportGraph, fileStatusCounts, makeFixture, newDataDir, runCli, startCli, until } from './resume-harness.js';
+import { describe, expect, it } from 'vitest';
+import { PROJECT, exportGraph, fileStatusCounts, makeFixture, parseAndKill, runCli, startCli, useBaseline, useDataDirs } from './resume-harness.js';
 
-let cli: string;
-let fixture: ReturnType<typeof makeFixture>;
-let baseline: string[];
-const dataDirs: string[] = [];
+const { dataDir } = useDataDirs();
+const baseline = useBaseline('bootstrap', dataDir);
 const shape = { packages: 5, filesPerPackage: 10 };
-
-function dataDir(): string {
-  const dir = newDataDir();
-  dataDirs.push(dir);
-  return dir;
-}
 
 async function parseOnce(root: string): Promise<string[]> {
   const dir = dataDir();
-  const run = await runCli(cli, ['parse', root, '--project', PROJECT, '--data-dir', dir, '--json']);
+  const run = await runCli(baseline.cli, ['parse', root, '--project', PROJECT, '--data-dir', dir, '--json']);
   expect(run.code, run.stderr).toBe(0);
-  return exportGraph(cli, dir);
+  return exportGraph(baseline.cli, dir);
 }
-
-beforeAll(async () => {
-  cli = await buildCli('bootstrap');
-  fixture = makeFixture(shape);
-  baseline = await parseOnce(fixture.root);
-}, 120_000);
-
-afterAll(() => {
-  fixture?.cleanup();
-  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
-});
 
 describe('bootstrap, cancel and a changed folder', () => {
   it('rebuilds the state from the folder and the target after the SQLite state was deleted', async () => {
     const dir = dataDir();
-    const run = startCli(cli, ['parse', fixture.root, '--project', PROJECT, '--data-dir', dir, '--json']);
-    const plan = await run.waitForEvent((event) => event.type === 'session.plan');
-    await until(() => (fileStatusCounts(dir).completed ?? 0) >= (plan.filesTotal as number) / 2, 60_000, 5);
-    run.killTree();
-    await run.exited;
+    const plan = await parseAndKill(baseline.cli, baseline.fixture.root, dir, 0.5);
     for (const suffix of ['', '-wal', '-shm']) rmSync(join(dir, `state.sqlite${suffix}`), { force: true });
 
-    const resumed = await runCli(cli, ['resume', fixture.root, '--project', PROJECT, '--data-dir', dir, '--json']);
+    const resumed = await runCli(baseline.cli, ['resume', baseline.fixture.root, '--project', PROJECT, '--data-dir', dir, '--json']);
     expect(resumed.code, resumed.stderr).toBe(0);
     const bootstrap = resumed.events.find((event) => event.type === 'session.resumed')!;
     expect(bootstrap.kind).toBe('bootstrap');
     expect(bootstrap.filesFoundInTarget).toBeGreaterThan(0);
     expect(bootstrap.filesLeft).toBe((plan.filesTotal as number) - (bootstrap.filesFoundInTarget as number));
-    expect(await exportGraph(cli, dir)).toEqual(baseline);
-    const status = JSON.parse((await runCli(cli, ['status', '--json', '--data-dir', dir])).stdout);
+    expect(await exportGraph(baseline.cli, dir)).toEqual(baseline.graph);
+    const status = JSON.parse((await runCli(baseline.cli, ['status', '--json', '--data-dir', dir])).stdout);
     expect(status.projects[0].sessions[0].resumeMetrics.bootstraps).toBe(1);
   });
 
   it('one Ctrl-C cancels after the current batch; the session is cancelled and resumes to the same graph', async () => {
     const dir = dataDir();
-    const run = startCli(cli, ['parse', fixture.root, '--project', PROJECT, '--data-dir', dir, '--json']);
+    const run = startCli(baseline.cli, ['parse', baseline.fixture.root, '--project', PROJECT, '--data-dir', dir, '--json']);
     await run.waitForEvent((event) => event.type === 'unit.progress');
     process.kill(run.child.pid!, 'SIGINT');
     const { code } = await run.exited;
     expect(code, run.stderr()).toBe(130);
-    const status = JSON.parse((await runCli(cli, ['status', '--json', '--data-dir', dir])).stdout);
+    const status = JSON.parse((await runCli(baseline.cli, ['status', '--json', '--data-dir', dir])).stdout);
     expect(status.projects[0].sessions[0].stage).toBe('cancelled');
     expect(fileStatusCounts(dir).pending ?? 0).toBeGreaterThan(0);
-    const resumed = await runCli(cli, ['resume', '--project', PROJECT, '--data-dir', dir, '--json']);
+    const resumed = await runCli(baseline.cli, ['resume', '--project', PROJECT, '--data-dir', dir, '--json']);
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(await exportGraph(cli, dir)).toEqual(baseline);
+    expect(await exportGraph(baseline.cli, dir)).toEqual(baseline.graph);
   });
 
   it('re-parses files that changed since the interrupted run', async () => {
     const changed = makeFixture(shape);
     try {
       const dir = dataDir();
-      const run = startCli(cli, ['parse', changed.root, '--project', PROJECT, '--data-dir', dir, '--json']);
-      const plan = await run.waitForEvent((event) => event.type === 'session.plan');
-      await until(() => (fileStatusCounts(dir).completed ?? 0) >= (plan.filesTotal as number) * 0.6, 60_000, 5);
-      run.killTree();
-      await run.exited;
+      await parseAndKill(baseline.cli, changed.root, dir, 0.6);
       // Every file gets a new top-level function: completed files must be parsed again to show it.
       for (const path of changed.files.filter((file) => file.endsWith('.py'))) appendFileSync(join(changed.root, path), '\ndef added_later():\n    return 1\n');
-      const resumed = await runCli(cli, ['resume', '--project', PROJECT, '--data-dir', dir, '--json']);
+      const resumed = await runCli(baseline.cli, ['resume', '--project', PROJECT, '--data-dir', dir, '--json']);
       expect(resumed.code, resumed.stderr).toBe(0);
       const event = resumed.events.find((e) => e.type === 'session.resumed')!;
       expect((event.changedFiles as string[]).length).toBeGreaterThan(0);
-      expect(await exportGraph(cli, dir)).toEqual(await parseOnce(changed.root));
+      expect(await exportGraph(baseline.cli, dir)).toEqual(await parseOnce(changed.root));
     } finally {
       changed.cleanup();
     }

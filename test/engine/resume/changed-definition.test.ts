@@ -2,39 +2,24 @@
 // the file's old nodes before parsing it again, so the removed definition is gone, and the
 // files that referenced it are parsed again for their references. The graph equals a fresh
 // parse of the changed folder.
-import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { removeHelper } from './fixture-repo.js';
-import { PROJECT, buildCli, exportGraph, fileStatusCounts, makeFixture, newDataDir, readState, runCli, startCli, until } from './resume-harness.js';
+import { PROJECT, buildCli, exportGraph, makeFixture, parseAndKill, readState, runCli, useDataDirs } from './resume-harness.js';
 
 let cli: string;
-const dataDirs: string[] = [];
+const { dataDir } = useDataDirs();
 const shape = { packages: 4, filesPerPackage: 8 };
-
-function dataDir(): string {
-  const dir = newDataDir();
-  dataDirs.push(dir);
-  return dir;
-}
 
 beforeAll(async () => {
   cli = await buildCli('changed-definition');
 }, 60_000);
-
-afterAll(() => {
-  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
-});
 
 describe('a definition removed between kill and resume', () => {
   it('is gone from the embedded graph after the resume, which equals a fresh parse', async () => {
     const changed = makeFixture(shape);
     try {
       const dir = dataDir();
-      const run = startCli(cli, ['parse', changed.root, '--project', PROJECT, '--data-dir', dir, '--json']);
-      const plan = await run.waitForEvent((event) => event.type === 'session.plan');
-      await until(() => (fileStatusCounts(dir).completed ?? 0) >= (plan.filesTotal as number) * 0.6, 60_000, 5);
-      run.killTree();
-      await run.exited;
+      await parseAndKill(cli, changed.root, dir, 0.6);
       const done = readState(dir, (db) => db.prepare(`SELECT path FROM file_state WHERE status = 'completed' AND path LIKE 'py/%' ORDER BY path`).pluck().all() as string[]);
       expect(done.length).toBeGreaterThan(0);
       const path = done[0]!;

@@ -1,70 +1,50 @@
 // SIGKILL of the whole process tree (the CLI and its workers) at several moments, then
 // `repograph resume`: the export must equal an uninterrupted run's, and the resume must parse
 // no more than what was not completed at the kill (plus one batch per unit).
-import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   PROJECT,
-  buildCli,
   exportGraph,
   fileStatusCounts,
   filesHandedToWorkers,
-  makeFixture,
-  newDataDir,
   readState,
   runCli,
   seededRandom,
   startCli,
   until,
+  useBaseline,
+  useDataDirs,
 } from './resume-harness.js';
 
-let cli: string;
-let fixture: ReturnType<typeof makeFixture>;
-let baseline: string[];
-const dataDirs: string[] = [];
-
-function dataDir(): string {
-  const dir = newDataDir();
-  dataDirs.push(dir);
-  return dir;
-}
-
-beforeAll(async () => {
-  cli = await buildCli('kill');
-  fixture = makeFixture({ packages: 5, filesPerPackage: 10 });
-  const dir = dataDir();
-  const run = await runCli(cli, ['parse', fixture.root, '--project', PROJECT, '--data-dir', dir, '--json']);
-  expect(run.code, run.stderr).toBe(0);
-  baseline = await exportGraph(cli, dir);
-  expect(baseline.length).toBeGreaterThan(1000);
-}, 120_000);
-
-afterAll(() => {
-  fixture?.cleanup();
-  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
-});
+const { dataDir } = useDataDirs();
+const baseline = useBaseline('kill', dataDir, { minLines: 1000 });
 
 async function resumeAndCompare(dir: string): Promise<{ sessionId: string; handed: number; pendingAtKill: number; units: number }> {
   const pendingAtKill = fileStatusCounts(dir).pending ?? 0;
   const since = Date.now();
-  const resumed = await runCli(cli, ['resume', '--project', PROJECT, '--data-dir', dir, '--json']);
+  const resumed = await runCli(baseline.cli, ['resume', '--project', PROJECT, '--data-dir', dir, '--json']);
   expect(resumed.code, resumed.stderr).toBe(0);
   const summary = resumed.events.find((event) => event.type === 'summary')!;
   expect(summary.stage).toBe('completed');
-  expect(await exportGraph(cli, dir)).toEqual(baseline);
+  expect(await exportGraph(baseline.cli, dir)).toEqual(baseline.graph);
   const sessionId = summary.sessionId as string;
   const units = readState(dir, (db) => db.prepare(`SELECT COUNT(*) FROM work_unit`).pluck().get() as number);
   return { sessionId, handed: filesHandedToWorkers(dir, sessionId, since), pendingAtKill, units };
 }
 
+/** Starts a parse and SIGKILLs the CLI and its workers as soon as the session enters `stage`. */
+async function parseAndKillAtStage(dir: string, stage: string): Promise<void> {
+  const run = startCli(baseline.cli, ['parse', baseline.fixture.root, '--project', PROJECT, '--data-dir', dir, '--json']);
+  await run.waitForEvent((event) => event.type === 'session.stage' && event.stage === stage);
+  run.killTree();
+  await run.exited;
+}
+
 describe('kill the whole process tree, then resume', () => {
   it('during scanning', async () => {
     const dir = dataDir();
-    const run = startCli(cli, ['parse', fixture.root, '--project', PROJECT, '--data-dir', dir, '--json']);
-    await run.waitForEvent((event) => event.type === 'session.stage' && event.stage === 'scanning');
-    run.killTree();
-    await run.exited;
-    const status = await runCli(cli, ['status', '--json', '--data-dir', dir]);
+    await parseAndKillAtStage(dir, 'scanning');
+    const status = await runCli(baseline.cli, ['status', '--json', '--data-dir', dir]);
     const session = JSON.parse(status.stdout).projects[0].sessions[0];
     expect(session.stage).toBe('interrupted');
     await resumeAndCompare(dir);
@@ -75,29 +55,26 @@ describe('kill the whole process tree, then resume', () => {
   for (const point of points) {
     it(`during parsing, after ${Math.round(point * 100)}% of the files`, async () => {
       const dir = dataDir();
-      const run = startCli(cli, ['parse', fixture.root, '--project', PROJECT, '--data-dir', dir, '--json']);
+      const run = startCli(baseline.cli, ['parse', baseline.fixture.root, '--project', PROJECT, '--data-dir', dir, '--json']);
       const plan = await run.waitForEvent((event) => event.type === 'session.plan');
       const killAt = Math.max(1, Math.floor((plan.filesTotal as number) * point));
       await until(() => (fileStatusCounts(dir).completed ?? 0) >= killAt, 60_000, 5);
       run.killTree();
       await run.exited;
-      const status = await runCli(cli, ['status', '--json', '--data-dir', dir]);
+      const status = await runCli(baseline.cli, ['status', '--json', '--data-dir', dir]);
       expect(JSON.parse(status.stdout).projects[0].sessions[0].stage).toBe('interrupted');
       const { handed, pendingAtKill, units } = await resumeAndCompare(dir);
       const batch = 40;
       expect(pendingAtKill).toBeGreaterThan(0);
       expect(handed).toBeLessThanOrEqual(pendingAtKill + units * batch);
-      const resumes = JSON.parse((await runCli(cli, ['status', '--json', '--data-dir', dir])).stdout).projects[0].sessions[0].resumeMetrics.resumes;
+      const resumes = JSON.parse((await runCli(baseline.cli, ['status', '--json', '--data-dir', dir])).stdout).projects[0].sessions[0].resumeMetrics.resumes;
       expect(resumes).toBe(1);
     });
   }
 
   it('during cross-unit resolution', async () => {
     const dir = dataDir();
-    const run = startCli(cli, ['parse', fixture.root, '--project', PROJECT, '--data-dir', dir, '--json']);
-    await run.waitForEvent((event) => event.type === 'session.stage' && event.stage === 'resolving');
-    run.killTree();
-    await run.exited;
+    await parseAndKillAtStage(dir, 'resolving');
     const { handed } = await resumeAndCompare(dir);
     expect(handed).toBe(0);
   });

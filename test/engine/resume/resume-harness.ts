@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { generateFixtureRepo, type FixtureShape } from './fixture-repo.js';
 
 const repoRoot = resolve(import.meta.dirname, '..', '..', '..');
@@ -36,7 +37,13 @@ export async function buildCli(name: string): Promise<string> {
   return join(outdir, 'main.js');
 }
 
-export function makeFixture(shape?: FixtureShape): { root: string; files: string[]; cleanup(): void } {
+export interface Fixture {
+  root: string;
+  files: string[];
+  cleanup(): void;
+}
+
+export function makeFixture(shape?: FixtureShape): Fixture {
   const root = mkdtempSync(join(tmpdir(), 'repograph-resume-fixture-'));
   const files = generateFixtureRepo(root, shape);
   return { root, files, cleanup: () => rmSync(root, { recursive: true, force: true }) };
@@ -44,6 +51,53 @@ export function makeFixture(shape?: FixtureShape): { root: string; files: string
 
 export function newDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'repograph-resume-data-'));
+}
+
+/** Data dirs of one test file: `dataDir()` makes a fresh one; all of them are removed after the file's tests. */
+export function useDataDirs(): { dataDir: () => string; dataDirs: readonly string[] } {
+  const dataDirs: string[] = [];
+  afterAll(() => {
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+  });
+  const dataDir = (): string => {
+    const dir = newDataDir();
+    dataDirs.push(dir);
+    return dir;
+  };
+  return { dataDir, dataDirs };
+}
+
+/** What a test file compares its interrupted runs with; set by the time its tests run. */
+export interface Baseline {
+  /** The CLI bundle the file runs. */
+  cli: string;
+  /** The 5 x 10 fixture, removed after the file's tests. */
+  fixture: Fixture;
+  /** The export of one uninterrupted parse of the fixture. */
+  graph: string[];
+}
+
+/**
+ * Before the file's tests: bundles the CLI as out/resume-cli-<name>, generates the fixture and
+ * parses it once, uninterrupted, into a data dir from `dataDir`, under `project` (default PROJECT).
+ * `minLines`: the export must have more lines than that.
+ */
+export function useBaseline(name: string, dataDir: () => string, options: { project?: string; minLines?: number } = {}): Baseline {
+  const baseline = {} as Baseline;
+  let fixture: Fixture | undefined;
+  beforeAll(async () => {
+    baseline.cli = await buildCli(name);
+    fixture = makeFixture({ packages: 5, filesPerPackage: 10 });
+    baseline.fixture = fixture;
+    const project = options.project ?? PROJECT;
+    const dir = dataDir();
+    const run = await runCli(baseline.cli, ['parse', fixture.root, '--project', project, '--data-dir', dir, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    baseline.graph = await exportGraph(baseline.cli, dir, project);
+    if (options.minLines !== undefined) expect(baseline.graph.length).toBeGreaterThan(options.minLines);
+  }, 120_000);
+  afterAll(() => fixture?.cleanup());
+  return baseline;
 }
 
 export interface CliRun {
@@ -131,8 +185,8 @@ export async function runCli(cli: string, args: string[], env: Record<string, st
   return { code, stdout, stderr: run.stderr(), events: run.events };
 }
 
-export async function exportGraph(cli: string, dataDir: string): Promise<string[]> {
-  const result = await runCli(cli, ['export', '--format', 'jsonl', '--project', PROJECT, '--data-dir', dataDir]);
+export async function exportGraph(cli: string, dataDir: string, project = PROJECT, env: Record<string, string> = {}): Promise<string[]> {
+  const result = await runCli(cli, ['export', '--format', 'jsonl', '--project', project, '--data-dir', dataDir], env);
   if (result.code !== 0) throw new Error(`export failed (${result.code}): ${result.stderr}`);
   return result.stdout.split('\n').filter((line) => line.length > 0);
 }
@@ -167,6 +221,34 @@ export async function until(check: () => boolean, timeoutMs = 60_000, everyMs = 
     if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms`);
     await new Promise((done) => setTimeout(done, everyMs));
   }
+}
+
+export interface ParseOptions {
+  /** Default PROJECT. */
+  project?: string;
+  /** Appended after `--json`. */
+  args?: string[];
+  env?: Record<string, string>;
+}
+
+/**
+ * Starts `repograph parse <root>` into `dataDir` and resolves, the CLI still running, once
+ * `share` of the files it planned are completed in the state store.
+ */
+export async function parseUntil(cli: string, root: string, dataDir: string, share: number, options: ParseOptions = {}): Promise<{ run: CliRun; plan: Record<string, unknown> }> {
+  const args = ['parse', root, '--project', options.project ?? PROJECT, '--data-dir', dataDir, '--json', ...(options.args ?? [])];
+  const run = startCli(cli, args, options.env);
+  const plan = await run.waitForEvent((event) => event.type === 'session.plan');
+  await until(() => (fileStatusCounts(dataDir).completed ?? 0) >= (plan.filesTotal as number) * share, 60_000, 5);
+  return { run, plan };
+}
+
+/** parseUntil, then SIGKILL of the CLI and its workers; resolves with the plan once they are gone. */
+export async function parseAndKill(cli: string, root: string, dataDir: string, share: number, options: ParseOptions = {}): Promise<Record<string, unknown>> {
+  const { run, plan } = await parseUntil(cli, root, dataDir, share, options);
+  run.killTree();
+  await run.exited;
+  return plan;
 }
 
 /** Files handed to workers during one session run, from the session log's `unit started` lines after `since`. */

@@ -1,34 +1,11 @@
 // Worker faults: a killed worker fails only its unit, which is retried; a file that kills its
 // worker twice is isolated and reported failed, and every other file is in the graph.
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT, buildCli, exportGraph, makeFixture, newDataDir, runCli, startCli } from './resume-harness.js';
+import { describe, expect, it } from 'vitest';
+import { PROJECT, exportGraph, runCli, startCli, useBaseline, useDataDirs } from './resume-harness.js';
 
-let cli: string;
-let fixture: ReturnType<typeof makeFixture>;
-let baseline: string[];
-const dataDirs: string[] = [];
-
-function dataDir(): string {
-  const dir = newDataDir();
-  dataDirs.push(dir);
-  return dir;
-}
-
-beforeAll(async () => {
-  cli = await buildCli('faults');
-  fixture = makeFixture({ packages: 5, filesPerPackage: 10 });
-  const dir = dataDir();
-  const run = await runCli(cli, ['parse', fixture.root, '--project', PROJECT, '--data-dir', dir, '--json']);
-  expect(run.code, run.stderr).toBe(0);
-  baseline = await exportGraph(cli, dir);
-}, 120_000);
-
-afterAll(() => {
-  fixture?.cleanup();
-  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
-});
+const { dataDir } = useDataDirs();
+const baseline = useBaseline('faults', dataDir);
 
 function childPids(pid: number): number[] {
   try {
@@ -59,7 +36,7 @@ function withoutFile(lines: readonly string[], path: string): string[] {
 describe('worker faults', () => {
   it('a worker killed mid-unit fails only its unit, which is retried to an identical graph', async () => {
     const dir = dataDir();
-    const run = startCli(cli, ['parse', fixture.root, '--project', PROJECT, '--data-dir', dir, '--json']);
+    const run = startCli(baseline.cli, ['parse', baseline.fixture.root, '--project', PROJECT, '--data-dir', dir, '--json']);
     await run.waitForEvent((event) => event.type === 'unit.progress');
     // A worker may finish between listing and killing it: try again until a kill lands mid-unit.
     for (let tries = 0; tries < 10 && !run.events.some((event) => event.type === 'unit.failed'); tries++) {
@@ -78,15 +55,15 @@ describe('worker faults', () => {
     const failed = run.events.filter((event) => event.type === 'unit.failed');
     expect(failed.length).toBeGreaterThanOrEqual(1);
     expect(failed[0]!.willRetry).toBe(true);
-    expect(await exportGraph(cli, dir)).toEqual(baseline);
-    const status = JSON.parse((await runCli(cli, ['status', '--json', '--data-dir', dir])).stdout);
+    expect(await exportGraph(baseline.cli, dir)).toEqual(baseline.graph);
+    const status = JSON.parse((await runCli(baseline.cli, ['status', '--json', '--data-dir', dir])).stdout);
     expect(status.projects[0].sessions[0].resumeMetrics.retriedUnits.length).toBeGreaterThanOrEqual(1);
   });
 
   it('a poison file is isolated and reported failed; every other file is in the graph', async () => {
     const dir = dataDir();
     const poison = 'web/lib2/file5.ts';
-    const run = startCli(cli, ['parse', fixture.root, '--project', PROJECT, '--data-dir', dir, '--json'], { REPOGRAPH_TEST_ABORT_ON_FILE: poison });
+    const run = startCli(baseline.cli, ['parse', baseline.fixture.root, '--project', PROJECT, '--data-dir', dir, '--json'], { REPOGRAPH_TEST_ABORT_ON_FILE: poison });
     const { code } = await run.exited;
     expect(code, run.stderr()).toBe(0);
     const failedFiles = run.events.filter((event) => event.type === 'file.failed');
@@ -95,8 +72,8 @@ describe('worker faults', () => {
     const summary = run.events.find((event) => event.type === 'summary')!;
     expect(summary.stage).toBe('completed');
     expect((summary.counters as { filesFailed: number }).filesFailed).toBe(1);
-    expect(await exportGraph(cli, dir)).toEqual(withoutFile(baseline, poison));
-    const status = JSON.parse((await runCli(cli, ['status', '--json', '--data-dir', dir])).stdout);
+    expect(await exportGraph(baseline.cli, dir)).toEqual(withoutFile(baseline.graph, poison));
+    const status = JSON.parse((await runCli(baseline.cli, ['status', '--json', '--data-dir', dir])).stdout);
     expect(status.projects[0].sessions[0].resumeMetrics.isolatedFiles).toEqual([expect.objectContaining({ path: poison, crashes: 2 })]);
   });
 });
