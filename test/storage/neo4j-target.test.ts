@@ -83,7 +83,7 @@ describe.skipIf(!server)('Neo4j graph target (real server)', () => {
   });
 
   afterAll(async () => {
-    for (const repoId of [repoA, repoB, `test-parallel-${runId}`, `test-same-${runId}`]) await target.deleteProject(repoId);
+    for (const repoId of [repoA, repoB, `test-parallel-${runId}`, `test-same-${runId}`, `test-delete-${runId}`]) await target.deleteProject(repoId);
     await target.close();
     await admin.close();
   });
@@ -166,6 +166,17 @@ describe.skipIf(!server)('Neo4j graph target (real server)', () => {
     expect(edges.find((e) => edgeKey(e) === edgeKey(edge))).toEqual({ ...edge, line: 2, resolution: 'import', confidence: 0.8 });
   });
 
+  it('gives a definition whose label changed (class -> interface) only its new label', async () => {
+    const graph = sampleGraph(repoA);
+    const node = graph.nodes.find((n) => n.label === 'CLASS') as GraphNode;
+    await target.writeNodes([{ ...node, label: 'INTERFACE', kind: 'interface' }]);
+    const [labels] = await query('MATCH (n:NODE {node_id: $id}) RETURN labels(n) AS labels', { id: node.node_id });
+    expect((labels?.labels as string[]).sort()).toEqual(['INTERFACE', 'NODE']);
+    await target.writeNodes([node]);
+    const [back] = await query('MATCH (n:NODE {node_id: $id}) RETURN labels(n) AS labels, n.kind AS kind', { id: node.node_id });
+    expect({ ...back, labels: (back?.labels as string[]).sort() }).toEqual({ labels: ['CLASS', 'NODE'], kind: 'class' });
+  });
+
   it('keeps two projects apart, and deleting one leaves the other intact', async () => {
     await writeProject(target, sampleGraph(repoA));
     const statsA = await target.stats(repoA);
@@ -228,6 +239,43 @@ describe.skipIf(!server)('Neo4j graph target (real server)', () => {
     const edges = await collect(target.readEdges(repoId));
     // Each edge keeps the smallest line any of its writers sent (workers 0/2 and 1/3 overlap).
     expect(new Set(edges.map((edge) => edge.line))).toEqual(new Set([10, 11]));
+  });
+
+  it('deletes the given files with every edge touching them, as the embedded store does, and nothing else', async () => {
+    const repoId = `test-delete-${runId}`;
+    const graph = sampleGraph(repoId);
+    // Batch size 1: every call spans several pipelined transactions.
+    const small = createNeo4jTarget({ ...config, batchSize: 1 });
+    await small.open();
+    const dir = await mkdtemp(join(tmpdir(), 'repograph-neo4j-'));
+    const embedded = new EmbeddedGraphStore(join(dir, 'graph.sqlite'), 1);
+    try {
+      await embedded.open();
+      await writeProject(small, graph);
+      await writeProject(embedded, graph);
+      await writeProject(target, sampleGraph(repoB, 3));
+      const statsB = await target.stats(repoB);
+      const gone = ['pkg/mod_2.py', 'pkg/mod_4.py', 'pkg/not_there.py'];
+      await small.deleteFiles(repoId, gone);
+      await embedded.deleteFiles(repoId, gone);
+      // Again: deleting what is gone changes nothing.
+      await small.deleteFiles(repoId, gone);
+
+      const dump = async (store: GraphTarget): Promise<string[]> =>
+        [...(await collect(store.readNodes(repoId))), ...(await collect(store.readEdges(repoId)))].map((item) => JSON.stringify(item));
+      const left = await dump(small);
+      expect(left).toEqual(await dump(embedded));
+      const removed = new Set(graph.nodes.concat(graph.fileNodes).filter((node) => gone.includes(node.file_path)).map((node) => node.node_id));
+      expect(removed.size).toBe(8);
+      expect(left.filter((line) => [...removed].some((id) => line.includes(id)))).toEqual([]);
+      expect((await target.stats(repoId)).nodesByLabel).toEqual({ CLASS: 4, FILE: 4, FUNCTION: 8 });
+      expect(await target.completedFilePaths(repoId)).toEqual(new Set(['pkg/mod_0.py', 'pkg/mod_1.py', 'pkg/mod_3.py', 'pkg/mod_5.py']));
+      expect(await target.stats(repoB)).toEqual(statsB);
+    } finally {
+      await small.close();
+      await embedded.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('exports the same graph byte for byte as the embedded store', async () => {
