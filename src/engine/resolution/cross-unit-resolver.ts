@@ -66,14 +66,17 @@ export function resolveDeferred(
     let waiting = false;
     let linked = false;
     for (const candidate of ref.candidates) {
+      // Before the end, a candidate is answered only once its file is complete: the targets of
+      // one that names no single file (any file, a Go package) can still grow, and linking them
+      // early made the graph depend on which unit finished first.
+      if (phase === 'as-units-finish' && !isDecided(candidate, index)) {
+        waiting = true;
+        break;
+      }
       const targets = candidateTargets(candidate, ref, index);
       if (targets.length > 0) {
         for (const target of targets) link(ref, target, candidate.resolution, candidate.confidence);
         linked = true;
-        break;
-      }
-      if (phase === 'as-units-finish' && !isDecided(candidate, index)) {
-        waiting = true;
         break;
       }
     }

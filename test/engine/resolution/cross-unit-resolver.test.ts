@@ -29,6 +29,19 @@ describe('resolveDeferred', () => {
     expect(done.counts).toEqual({ resolved: 1, ambiguous: 0, unresolved: 0, external: 0 });
   });
 
+  it('answers a candidate that names no single file only at the end, whatever has finished', () => {
+    // Regression: a member candidate of any file was linked as soon as one match existed, so a
+    // second match in a unit finishing later was missed in some runs (django, 1 edge in 18k).
+    const member = ref({ name: '__init__', candidates: [{ file: null, qualifiedName: 'Field.__init__', resolution: 'local', confidence: 0.9 }] });
+    const one = createMemorySymbolIndex([symbol('a.py', 'a.py', 'FILE'), symbol('a.py', 'Field.__init__')]);
+    const early = resolveDeferred([member], one, 'as-units-finish', REPO);
+    expect(early.settled).toEqual([false]);
+    expect(early.edges).toEqual([]);
+    const both = createMemorySymbolIndex([symbol('a.py', 'a.py', 'FILE'), symbol('a.py', 'Field.__init__'), symbol('b.py', 'b.py', 'FILE'), symbol('b.py', 'Field.__init__')]);
+    expect(resolveDeferred([member], both, 'as-units-finish', REPO).settled).toEqual([false]);
+    expect(resolveDeferred([member], both, 'final', REPO).edges.map((e) => e.target)).toEqual(['a.py#Field.__init__', 'b.py#Field.__init__']);
+  });
+
   it('falls back to a unique name only in the final phase', () => {
     const byName = ref({ name: 'only', fallbackToName: true });
     const index = createMemorySymbolIndex([symbol('a.py', 'only')]);
