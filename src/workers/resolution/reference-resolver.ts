@@ -187,7 +187,10 @@ export class FileReferenceResolver {
     }
     if (candidates.length > 0) return { kind: 'candidates', candidates, fallbackToName: true };
     if (external) return EXTERNAL;
-    return includeOwner && this.basesOf(type).length === 0 ? NONE : memberByName(definitions[type]!.qualifiedName, name);
+    // No bases at all: `super` reaches the language's root object (outside the repo), never a
+    // same-named class elsewhere.
+    if (this.basesOf(type).length === 0) return includeOwner ? NONE : EXTERNAL;
+    return memberByName(definitions[type]!.qualifiedName, name);
   }
 
   private basesOf(type: DefinitionIndex): ReferenceOutcome[] {
