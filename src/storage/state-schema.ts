@@ -53,7 +53,6 @@ CREATE TABLE IF NOT EXISTS work_unit (
   finished_at INTEGER,
   duration_ms INTEGER,
   error TEXT,
-  current_file TEXT,
   UNIQUE (session_id, idx)
 );
 CREATE TABLE IF NOT EXISTS file_state (
@@ -99,7 +98,6 @@ CREATE INDEX IF NOT EXISTS deferred_ref_open ON deferred_ref (session_id, resolv
 
 /** Columns added after the first release: [table, column, definition] for ALTER TABLE on older files. */
 export const STATE_ADDED_COLUMNS: readonly (readonly [string, string, string])[] = [
-  ['work_unit', 'current_file', 'TEXT'],
   ['file_state', 'crashes', 'INTEGER NOT NULL DEFAULT 0'],
   ['file_state', 'needs_refs', 'INTEGER NOT NULL DEFAULT 0'],
 ];

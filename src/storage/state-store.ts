@@ -1,5 +1,6 @@
 // The SQLite state store, opened by the coordinator and by every worker (WAL).
 import { randomUUID } from 'node:crypto';
+import { closeSync, ftruncateSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Language } from '../shared/graph-model.js';
 import type { DeferredReference, SymbolRecord } from '../shared/resolution.js';
@@ -92,6 +93,7 @@ const LIVE_STAGES: readonly SessionStage[] = ['scanning', 'planned', 'parsing', 
 
 export class StateStore {
   readonly db: SqliteDatabase;
+  private currentFileNotes = new Map<number, number>();
 
   constructor(readonly path: string) {
     this.db = openSqlite(path);
@@ -103,6 +105,8 @@ export class StateStore {
   }
 
   close(): void {
+    for (const fd of this.currentFileNotes.values()) closeSync(fd);
+    this.currentFileNotes.clear();
     this.db.close();
   }
 
@@ -310,12 +314,36 @@ export class StateStore {
   }
 
   /** The worker notes the file it is about to parse, so a crash can be pinned on it. */
+  /**
+   * Notes the file a worker is about to parse, so that if it kills the process the coordinator
+   * knows the suspect. A small file beside the state store, written synchronously: a SQLite
+   * write per parsed file contended with the coordinator's writes, and a message could be lost
+   * with process.abort().
+   */
   noteCurrentFile(unitId: number, path: string | null): void {
-    this.db.prepare(`UPDATE work_unit SET current_file = ? WHERE id = ?`).run(path, unitId);
+    let fd = this.currentFileNotes.get(unitId);
+    if (path === null) {
+      if (fd !== undefined) closeSync(fd);
+      this.currentFileNotes.delete(unitId);
+      rmSync(this.currentFileNote(unitId), { force: true });
+      return;
+    }
+    // One open file per unit, rewritten in place: two system calls per parsed file.
+    if (fd === undefined) this.currentFileNotes.set(unitId, (fd = openSync(this.currentFileNote(unitId), 'w')));
+    ftruncateSync(fd, 0);
+    writeSync(fd, path, 0);
   }
 
   currentFile(unitId: number): string | null {
-    return (this.db.prepare(`SELECT current_file FROM work_unit WHERE id = ?`).pluck().get(unitId) as string | null) ?? null;
+    try {
+      return readFileSync(this.currentFileNote(unitId), 'utf8') || null;
+    } catch {
+      return null;
+    }
+  }
+
+  private currentFileNote(unitId: number): string {
+    return `${this.path}.unit-${unitId}.current`;
   }
 
   /** Counts a worker crash against the file it was parsing; returns how many crashes it has caused. */

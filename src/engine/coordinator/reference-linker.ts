@@ -22,6 +22,8 @@ export async function linkDeferredReferences(input: {
   sessionId: string;
   projectId: string;
   phase: 'as-units-finish' | 'final';
+  /** Only the references these units deferred (all of the session's when absent). */
+  unitIds?: readonly number[];
   shouldStop?: () => boolean;
   /** Wraps each target write (the coordinator waits out a target outage there). */
   guard?: <T>(op: () => Promise<T>) => Promise<T>;
@@ -31,7 +33,7 @@ export async function linkDeferredReferences(input: {
   let afterId = 0;
   for (;;) {
     if (input.shouldStop?.()) break;
-    const rows = state.openDeferred(sessionId, afterId, BATCH);
+    const rows = state.openDeferred(sessionId, afterId, BATCH, input.unitIds);
     if (rows.length === 0) break;
     afterId = rows[rows.length - 1]!.id;
     const refs: DeferredReference[] = rows.map((row) => row.ref);

@@ -89,7 +89,7 @@ export async function runPlannedSession(ctx: SessionRunContext): Promise<Session
           fatal = error;
           ctx.pool.stop();
         }
-        if (!error && !ctx.cancelled()) linker.unitFinished();
+        if (!error && !ctx.cancelled()) linker.unitFinished(unit.id);
       }),
     );
     const early = await linker.drain();
@@ -249,11 +249,21 @@ class ProgressiveLinker {
 
   constructor(private readonly ctx: SessionRunContext) {}
 
-  unitFinished(): void {
+  private finished: number[] = [];
+
+  /**
+   * Each pass reads only the references of the units finished since the last one, so the
+   * work stays one read per reference however many units there are (a pass over every open
+   * reference per unit took a core away from the workers on Go's source). What a pass cannot
+   * decide yet is left to the final pass.
+   */
+  unitFinished(unitId: number): void {
+    this.finished.push(unitId);
     if (this.queued) return;
     this.queued = true;
     this.chain = this.chain.then(async () => {
       this.queued = false;
+      const unitIds = this.finished.splice(0);
       const { ctx } = this;
       try {
         const counts = await linkDeferredReferences({
@@ -262,6 +272,7 @@ class ProgressiveLinker {
           sessionId: ctx.sessionId,
           projectId: ctx.projectId,
           phase: 'as-units-finish',
+          unitIds,
           shouldStop: () => ctx.cancelled() || ctx.outage?.expired === true,
           guard: ctx.outage ? (op) => ctx.outage!.guard('linker', op, ctx.cancelled) : undefined,
         });

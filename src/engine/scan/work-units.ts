@@ -22,10 +22,10 @@ export const MIN_FILES_PER_UNIT = 20;
  * A repo smaller than workers x target is cut into about this many units per worker: files
  * differ in cost, and with one unit per worker the run waits on the slowest one (measured on
  * Go's source with 2 workers: 3 units 32 s, 10 units 28 s). A unit costs a process start
- * (~0.3 s), so not more.
+ * (~0.3 s), so not more, and not below 500 files.
  */
 export const UNITS_PER_WORKER = 3;
-const BALANCING_MIN_FILES = 200;
+const BALANCING_MIN_FILES = 500;
 
 interface Directory {
   path: string;
