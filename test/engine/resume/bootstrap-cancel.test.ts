@@ -3,7 +3,7 @@
 // uninterrupted run.
 import { appendFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PROJECT, exportGraph, fileStatusCounts, makeFixture, parseAndKill, runCli, startCli, useBaseline, useDataDirs } from './resume-harness.js';
 
 const { dataDir } = useDataDirs();
@@ -43,6 +43,24 @@ describe('bootstrap, cancel and a changed folder', () => {
     expect(code, run.stderr()).toBe(130);
     const status = JSON.parse((await runCli(baseline.cli, ['status', '--json', '--data-dir', dir])).stdout);
     expect(status.projects[0].sessions[0].stage).toBe('cancelled');
+    expect(fileStatusCounts(dir).pending ?? 0).toBeGreaterThan(0);
+    const resumed = await runCli(baseline.cli, ['resume', '--project', PROJECT, '--data-dir', dir, '--json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(await exportGraph(baseline.cli, dir)).toEqual(baseline.graph);
+  });
+
+  it('a second Ctrl-C quits at once; the session reads interrupted and resumes to the same graph', async () => {
+    const dir = dataDir();
+    const run = startCli(baseline.cli, ['parse', baseline.fixture.root, '--project', PROJECT, '--data-dir', dir, '--json']);
+    await run.waitForEvent((event) => event.type === 'unit.progress');
+    process.kill(run.child.pid!, 'SIGINT');
+    // Two signals sent back to back merge into one: the second goes once the first was handled.
+    await vi.waitFor(() => expect(run.stderr()).toContain('Cancelling after the current batch'), { timeout: 10_000, interval: 20 });
+    process.kill(run.child.pid!, 'SIGINT');
+    const { code } = await run.exited;
+    expect(code, run.stderr()).toBe(130);
+    const status = JSON.parse((await runCli(baseline.cli, ['status', '--json', '--data-dir', dir])).stdout);
+    expect(status.projects[0].sessions[0].stage).toBe('interrupted');
     expect(fileStatusCounts(dir).pending ?? 0).toBeGreaterThan(0);
     const resumed = await runCli(baseline.cli, ['resume', '--project', PROJECT, '--data-dir', dir, '--json']);
     expect(resumed.code, resumed.stderr).toBe(0);
