@@ -1,5 +1,5 @@
 // What workers hand the engine for cross-unit resolution (DESIGN.md pipeline step 5).
-import type { DefinitionKind, Language, NodeLabel, ReferenceKind, Resolution } from './graph-model.js';
+import type { DefinitionKind, GraphNode, Language, NodeLabel, ReferenceKind, Resolution } from './graph-model.js';
 
 /** A definition that other units may reference; stored only once its file is completed. */
 export interface SymbolRecord {
@@ -10,6 +10,19 @@ export interface SymbolRecord {
   label: NodeLabel;
   kind: DefinitionKind;
   language: Language;
+}
+
+/** A graph node as the symbol table holds it. */
+export function symbolOf(node: GraphNode): SymbolRecord {
+  return {
+    nodeId: node.node_id,
+    name: node.name,
+    qualifiedName: node.qualified_name,
+    filePath: node.file_path,
+    label: node.label,
+    kind: node.kind,
+    language: node.language,
+  };
 }
 
 /** Where a reference may point, most preferred first. */

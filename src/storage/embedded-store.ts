@@ -1,7 +1,7 @@
 // The embedded graph store: DESIGN's graph model in a SQLite file, the default target.
 // Upserts play the part of Neo4j's MERGE, so a redone batch changes nothing.
 import type { DefinitionKind, EdgeType, GraphEdge, GraphNode, Language, NodeLabel, ReferenceKind, Resolution } from '../shared/graph-model.js';
-import type { SymbolRecord } from '../shared/resolution.js';
+import { symbolOf, type SymbolRecord } from '../shared/resolution.js';
 import type { GraphTarget, TargetGraphStats } from './graph-target.js';
 import { inChunks, openSqlite, type SqliteDatabase } from './sqlite.js';
 
@@ -175,15 +175,7 @@ export class EmbeddedGraphStore implements GraphTarget {
 
   async readSymbols(repoId: string): Promise<SymbolRecord[]> {
     const rows = this.database.prepare(`SELECT * FROM node WHERE repo_id = ? ORDER BY node_id`).all(repoId) as NodeRow[];
-    return rows.map((row) => ({
-      nodeId: row.node_id,
-      name: row.name,
-      qualifiedName: row.qualified_name,
-      filePath: row.file_path,
-      label: row.label as NodeLabel,
-      kind: row.kind as DefinitionKind,
-      language: row.language as Language,
-    }));
+    return rows.map((row) => symbolOf(nodeFromRow(row)));
   }
 
   async deleteFiles(repoId: string, paths: readonly string[]): Promise<void> {

@@ -13,7 +13,7 @@ import {
   type ReferenceKind,
   type Resolution,
 } from '../shared/graph-model.js';
-import type { SymbolRecord } from '../shared/resolution.js';
+import { symbolOf, type SymbolRecord } from '../shared/resolution.js';
 import type { GraphTarget, TargetGraphStats } from './graph-target.js';
 import { createNeo4jDriver, describeNeo4jError, displayUri, explainNeo4jFailure, sessionDatabase } from './neo4j-connection.js';
 
@@ -242,15 +242,7 @@ class Neo4jGraphTarget implements GraphTarget {
   async readSymbols(repoId: string): Promise<SymbolRecord[]> {
     const symbols: SymbolRecord[] = [];
     for await (const node of this.readNodes(repoId)) {
-      symbols.push({
-        nodeId: node.node_id,
-        name: node.name,
-        qualifiedName: node.qualified_name,
-        filePath: node.file_path,
-        label: node.label,
-        kind: node.kind,
-        language: node.language,
-      });
+      symbols.push(symbolOf(node));
     }
     return symbols;
   }

@@ -2,7 +2,7 @@
 // nodes and edges, resolving what cannot depend on other units and deferring the rest with
 // ranked candidates. A reference gets the same target however files are split into units.
 import type { GraphEdge, GraphNode, ReferenceKind } from '../../shared/graph-model.js';
-import type { DeferredReference, ReferenceCandidate, SymbolRecord } from '../../shared/resolution.js';
+import { symbolOf, type DeferredReference, type ReferenceCandidate, type SymbolRecord } from '../../shared/resolution.js';
 import { FILE_SCOPE, type ExtractedReference, type FileExtraction } from '../extraction/file-extraction.js';
 import { definitionNodeId, fileNodeId } from '../extraction/node-id.js';
 import type { ModuleContext } from './module-bindings.js';
@@ -175,15 +175,7 @@ function fileGraph(
     });
   }
 
-  const symbols: SymbolRecord[] = [fileNode, ...definitions].map((node) => ({
-    nodeId: node.node_id,
-    name: node.name,
-    qualifiedName: node.qualified_name,
-    filePath: node.file_path,
-    label: node.label,
-    kind: node.kind,
-    language: node.language,
-  }));
+  const symbols: SymbolRecord[] = [fileNode, ...definitions].map(symbolOf);
   return {
     fileNode,
     definitions,
