@@ -29,11 +29,18 @@ trap cleanup EXIT
 step "corpora (python3-django, golang-1.19-src)"
 eval "$(bash scripts/fetch-corpus.sh django go | grep -E '^[a-z]+=' | sed 's/^\([a-z]*\)=/export REPOGRAPH_CORPUS_\U\1=/')"
 
+reports=test-results/vitest
+rm -rf "$reports" && mkdir -p "$reports"
+json() { echo "--reporter=default --reporter=json --outputFile.json=$reports/$1.json"; }
+
 step "unit and integration tests"
-npx vitest run
+npx vitest run $(json unit)
 
 step "browser end-to-end tests (Playwright, Debian Chromium)"
-REPOGRAPH_E2E_SKIP_BUILD=1 npx vitest run --config vitest.e2e.config.ts
+REPOGRAPH_E2E_SKIP_BUILD=1 npx vitest run --config vitest.e2e.config.ts $(json e2e)
 
 step "reference accuracy against compiler ground truth (fails under the precision targets)"
 bash scripts/accuracy-check.sh
+
+step "summary"
+node scripts/test-summary.mjs "$reports/unit.json" "$reports/e2e.json"
