@@ -1,5 +1,5 @@
 // Connection testing and error mapping against a real Neo4j 5 server.
-import { createServer } from 'node:net';
+import { freePort } from '../helpers/free-port.js';
 import { describe, expect, it } from 'vitest';
 import { RepographError } from '../../src/shared/errors.js';
 import { describeNeo4jError, testNeo4jConnection } from '../../src/storage/neo4j-connection.js';
@@ -8,15 +8,6 @@ import { neo4jForTests, type Neo4jTestConnection } from '../helpers/neo4j-server
 
 const server = await neo4jForTests();
 
-/** A port on 127.0.0.1 with nothing listening: bound, read, released. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 async function failure(promise: Promise<unknown>): Promise<{ error: RepographError; ms: number }> {
   const started = Date.now();
@@ -56,13 +47,13 @@ describe.skipIf(!server)('Neo4j connections (real server)', () => {
     },
     {
       name: 'closed port on 127.0.0.1',
-      make: async () => ({ ...good, password: secret, uri: `bolt://127.0.0.1:${await closedPort()}` }),
+      make: async () => ({ ...good, password: secret, uri: `bolt://127.0.0.1:${await freePort()}` }),
       code: 'NEO4J_UNREACHABLE',
       text: /did not answer \(connect ECONNREFUSED .*\): check that the server is running/,
     },
     {
       name: 'closed port through a routing URI',
-      make: async () => ({ ...good, password: secret, uri: `neo4j://127.0.0.1:${await closedPort()}` }),
+      make: async () => ({ ...good, password: secret, uri: `neo4j://127.0.0.1:${await freePort()}` }),
       code: 'NEO4J_UNREACHABLE',
       text: /did not answer \(connect ECONNREFUSED/,
     },

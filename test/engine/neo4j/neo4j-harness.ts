@@ -4,10 +4,10 @@
 // against either with per-test project ids.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import neo4j from 'neo4j-driver';
+import { freePort } from '../../helpers/free-port.js';
 import { neo4jForTests, neo4jUnavailableReason, type Neo4jTestConnection } from '../../helpers/neo4j-server.js';
 import { exportGraph, runCli, startCli, type CliRun } from '../resume/resume-harness.js';
 
@@ -132,14 +132,3 @@ export class PrivateNeo4j {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => done(port));
-    });
-  });
-}
