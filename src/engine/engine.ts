@@ -128,8 +128,7 @@ export class Engine {
       throw new RepographError('INVALID_INPUT', `session ${session.id} is ${stage} in another process (pid ${session.owner_pid}): wait for it, or stop that process first.`);
     }
     const project = this.state.project(session.project_id)!;
-    const stored = JSON.parse(session.target_config) as TargetConfig;
-    const targetConfig: TargetConfig = stored.kind === 'neo4j' ? { ...stored, password: request.neo4jPassword ?? process.env.NEO4J_PASSWORD } : stored;
+    const targetConfig = storedTarget(session, request.neo4jPassword);
     const target = await openTarget(targetConfig, this.settings.batchSize);
     this.state.claimSession(session.id, 'resume');
     const planned = this.state.units(session.id).length > 0;
@@ -334,9 +333,7 @@ export class Engine {
 
   async openTargetFor(projectId: string, neo4jPassword?: string): Promise<GraphTarget> {
     const session = this.state.latestSession(projectId);
-    const stored = session ? (JSON.parse(session.target_config) as TargetConfig) : this.embeddedTarget();
-    const config: TargetConfig = stored.kind === 'neo4j' ? { ...stored, password: neo4jPassword ?? process.env.NEO4J_PASSWORD } : stored;
-    return openTarget(config, this.settings.batchSize);
+    return openTarget(session ? storedTarget(session, neo4jPassword) : this.embeddedTarget(), this.settings.batchSize);
   }
 
   stageOf(session: SessionRow): SessionStage {
@@ -372,6 +369,12 @@ async function openTarget(config: TargetConfig, batchSize: number): Promise<Grap
   const target = createGraphTarget(config, batchSize);
   await target.open();
   return target;
+}
+
+/** A session's target as stored (never with a password), with the password put back for Neo4j. */
+function storedTarget(session: SessionRow, neo4jPassword: string | undefined): TargetConfig {
+  const stored = JSON.parse(session.target_config) as TargetConfig;
+  return stored.kind === 'neo4j' ? { ...stored, password: neo4jPassword ?? process.env.NEO4J_PASSWORD } : stored;
 }
 
 function withoutSecrets(config: TargetConfig): TargetConfig {
