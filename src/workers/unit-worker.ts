@@ -1,12 +1,12 @@
 // Parses one work unit: extract every pending file, resolve inside the unit, then write the
 // graph in batches, each followed by one state transaction that marks its files completed.
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GraphEdge, GraphNode } from '../shared/graph-model.js';
 import type { DeferredReference, SymbolRecord } from '../shared/resolution.js';
 import { TARGET_RETRY_FIRST_MS, TARGET_RETRY_MAX_MS, type FileAssignment, type UnitAssignment, type UnitStats, type WorkerMessage } from '../shared/worker-protocol.js';
 import type { GraphTarget } from '../storage/graph-target.js';
-import { testNeo4jConnection } from '../storage/neo4j-connection.js';
 import { createGraphTarget } from '../storage/open-target.js';
 import { StateStore } from '../storage/state-store.js';
 import type { Extractor, FileExtraction } from './extraction/extractor.js';
@@ -62,11 +62,13 @@ async function parseAndWrite(unit: UnitAssignment, context: UnitRunContext, stat
   const parseStart = performance.now();
   const extractions: FileExtraction[] = [];
   const fileIds = new Map<string, number>();
-  for (const file of unit.files) {
+  for (const [i, file] of unit.files.entries()) {
+    // Reads and parses are synchronous; now and then let messages in and out (a stop, failures).
+    if (i % 200 === 199) await new Promise((resume) => setImmediate(resume));
     // Noted before parsing, so that if this file kills the process the coordinator knows the suspect.
     state.noteCurrentFile(unit.unitId, file.path);
     if (unit.options.abortOnFile && file.path === unit.options.abortOnFile) process.abort();
-    const result = await extractFile(unit.root, file, context.extractor);
+    const result = extractFile(unit.root, file, context.extractor);
     if ('failure' in result) {
       state.markFileFailed(unit.unitId, file.path, result.failure);
       context.send({ type: 'fileFailed', path: file.path, reason: result.failure });
@@ -147,10 +149,11 @@ async function parseAndWrite(unit: UnitAssignment, context: UnitRunContext, stat
   return { kind: 'done', stats };
 }
 
-async function extractFile(root: string, file: FileAssignment, extractor: Extractor): Promise<{ extraction: FileExtraction } | { failure: string }> {
+function extractFile(root: string, file: FileAssignment, extractor: Extractor): { extraction: FileExtraction } | { failure: string } {
   let source: string;
   try {
-    source = await readFile(join(root, file.path), 'utf8');
+    // Synchronous: the worker has nothing else to do meanwhile, and a promise per file costs more than the read.
+    source = readFileSync(join(root, file.path), 'utf8');
   } catch (error) {
     return { failure: `could not read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
   }
@@ -221,6 +224,8 @@ function createTargetGuard(unit: UnitAssignment, context: UnitRunContext): <T>(o
     config.kind === 'neo4j'
       ? async (): Promise<string | null> => {
           try {
+            // Imported here: neo4j-driver costs every worker ~150 ms to load, and most write to the embedded store.
+            const { testNeo4jConnection } = await import('../storage/neo4j-connection.js');
             await testNeo4jConnection(config);
             return null;
           } catch (error) {

@@ -12,6 +12,7 @@ import {
   type FileExtraction,
   type TypeRef,
 } from './file-extraction.js';
+import type { VisitedNodes } from './visited-nodes.js';
 
 export class ExtractionBuilder {
   readonly definitions: ExtractedDefinition[] = [];
@@ -28,7 +29,15 @@ export class ExtractionBuilder {
     readonly path: string,
     readonly language: Language,
     private readonly source: string,
+    /** The nodes the walk acts on; without it, `descend` walks every named child (the slow reference). */
+    private readonly visited: VisitedNodes | null = null,
   ) {}
+
+  /** Visits what a walk through every named child of `node` would act on first. */
+  descend(node: Node, visit: (child: Node) => void): void {
+    if (this.visited) this.visited.forEachOutermostIn(node, visit);
+    else forEachNamedChild(node, visit);
+  }
 
   /** Opens a definition spanning `span`, runs `body` inside it, and closes it. */
   define(

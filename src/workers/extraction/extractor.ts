@@ -9,10 +9,11 @@ import { ExtractionBuilder } from './extraction-builder.js';
 import type { FileExtraction } from './file-extraction.js';
 
 export type { FileExtraction } from './file-extraction.js';
-import { walkGo } from './languages/go.js';
-import { walkJava } from './languages/java.js';
-import { walkJavaScript } from './languages/javascript.js';
-import { walkPython } from './languages/python.js';
+import { GO_VISITED_TYPES, walkGo } from './languages/go.js';
+import { JAVA_VISITED_TYPES, walkJava } from './languages/java.js';
+import { JAVASCRIPT_VISITED_TYPES, walkJavaScript } from './languages/javascript.js';
+import { PYTHON_VISITED_TYPES, walkPython } from './languages/python.js';
+import { VisitedNodes } from './visited-nodes.js';
 
 export interface Extractor {
   extract(file: { path: string; language: Language }, source: string): FileExtraction;
@@ -24,6 +25,11 @@ export interface ExtractorOptions {
   grammarDir?: string;
   /** Unused: extraction walks the syntax tree in code (see languages/); kept for the contract. */
   queryDir?: string;
+  /**
+   * Walk through every named child in JavaScript instead of descending inside WASM to the
+   * nodes a walk acts on: slower, and the reference the fast walk is tested against.
+   */
+  everyNode?: boolean;
 }
 
 type GrammarName = 'python' | 'javascript' | 'typescript' | 'tsx' | 'java' | 'go';
@@ -37,13 +43,19 @@ const GRAMMAR_FILES: Record<GrammarName, string> = {
   go: 'tree-sitter-go/tree-sitter-go.wasm',
 };
 
-const WALKS: Record<GrammarName, (root: Node, out: ExtractionBuilder) => void> = {
-  python: walkPython,
-  javascript: walkJavaScript,
-  typescript: walkJavaScript,
-  tsx: walkJavaScript,
-  java: walkJava,
-  go: walkGo,
+interface LanguageWalk {
+  walk(root: Node, out: ExtractionBuilder): void;
+  /** The node types `walk` acts on. */
+  visits: readonly string[];
+}
+
+const WALKS: Record<GrammarName, LanguageWalk> = {
+  python: { walk: walkPython, visits: PYTHON_VISITED_TYPES },
+  javascript: { walk: walkJavaScript, visits: JAVASCRIPT_VISITED_TYPES },
+  typescript: { walk: walkJavaScript, visits: JAVASCRIPT_VISITED_TYPES },
+  tsx: { walk: walkJavaScript, visits: JAVASCRIPT_VISITED_TYPES },
+  java: { walk: walkJava, visits: JAVA_VISITED_TYPES },
+  go: { walk: walkGo, visits: GO_VISITED_TYPES },
 };
 
 export async function loadExtractor(options: ExtractorOptions = {}): Promise<Extractor> {
@@ -76,8 +88,10 @@ export async function loadExtractor(options: ExtractorOptions = {}): Promise<Ext
       const tree = parser.parse(source);
       if (!tree) throw new Error(`tree-sitter returned no tree for ${file.path}`);
       try {
-        const out = new ExtractionBuilder(file.path, file.language, source);
-        WALKS[grammarName](tree.rootNode, out);
+        const { walk, visits } = WALKS[grammarName];
+        const visited = options.everyNode ? null : new VisitedNodes(tree.rootNode, visits);
+        const out = new ExtractionBuilder(file.path, file.language, source, visited);
+        walk(tree.rootNode, out);
         return out.build();
       } finally {
         tree.delete();

@@ -11,6 +11,12 @@ const PREDECLARED_TYPES = new Set([
   'int64', 'rune', 'string', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'any', 'comparable',
 ]);
 
+/** Every node type `visit` below handles itself; the walk descends through all others unseen. */
+export const GO_VISITED_TYPES = [
+  'package_clause', 'import_spec', 'function_declaration', 'method_declaration', 'type_spec', 'type_alias', 'call_expression',
+  'type_identifier', 'qualified_type', 'parameter_declaration', 'var_spec', 'short_var_declaration',
+] as const;
+
 export function walkGo(root: Node, out: ExtractionBuilder): void {
   /** Methods whose receiver type may be defined later in the file: attached to it afterwards. */
   const methods: { index: number; receiver: string }[] = [];
@@ -104,7 +110,7 @@ export function walkGo(root: Node, out: ExtractionBuilder): void {
         return;
       }
       default:
-        forEachNamedChild(node, visit);
+        out.descend(node, visit);
     }
   };
 

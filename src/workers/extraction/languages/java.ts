@@ -12,6 +12,13 @@ const TYPE_DECLARATIONS: Record<string, { label: Exclude<NodeLabel, 'FILE'>; kin
   annotation_type_declaration: { label: 'INTERFACE', kind: 'interface' },
 };
 
+/** Every node type `visit` below handles itself; the walk descends through all others unseen. */
+export const JAVA_VISITED_TYPES = [
+  ...Object.keys(TYPE_DECLARATIONS), 'method_declaration', 'constructor_declaration', 'compact_constructor_declaration',
+  'method_invocation', 'object_creation_expression', 'type_identifier', 'scoped_type_identifier', 'generic_type',
+  'local_variable_declaration', 'field_declaration', 'formal_parameter', 'package_declaration', 'import_declaration',
+] as const;
+
 export function walkJava(root: Node, out: ExtractionBuilder): void {
   const visit = (node: Node): void => {
     const typeDeclaration = TYPE_DECLARATIONS[node.type];
@@ -101,7 +108,7 @@ export function walkJava(root: Node, out: ExtractionBuilder): void {
         return;
       }
       default:
-        forEachNamedChild(node, visit);
+        out.descend(node, visit);
     }
   };
 

@@ -8,6 +8,14 @@ import type { ImportedName, TypeRef } from '../file-extraction.js';
 const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'function', 'generator_function']);
 const CLASS_DECLARATIONS = new Set(['class_declaration', 'abstract_class_declaration', 'class']);
 
+/** Every node type `visit` below handles itself; the walk descends through all others unseen. */
+export const JAVASCRIPT_VISITED_TYPES = [
+  'class_declaration', 'abstract_class_declaration', 'class', 'function_declaration', 'generator_function_declaration',
+  'variable_declarator', 'interface_declaration', 'type_alias_declaration', 'enum_declaration', 'call_expression',
+  'new_expression', 'assignment_expression', 'type_identifier', 'nested_type_identifier', 'jsx_opening_element',
+  'jsx_self_closing_element', 'decorator', 'import_statement', 'export_statement', 'required_parameter', 'optional_parameter',
+] as const;
+
 export function walkJavaScript(root: Node, out: ExtractionBuilder): void {
   const visit = (node: Node): void => {
     switch (node.type) {
@@ -114,7 +122,7 @@ export function walkJavaScript(root: Node, out: ExtractionBuilder): void {
         return;
       }
       default:
-        forEachNamedChild(node, visit);
+        out.descend(node, visit);
     }
   };
 

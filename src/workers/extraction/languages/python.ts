@@ -4,6 +4,12 @@ import type { Node } from 'web-tree-sitter';
 import type { ReferenceKind } from '../../../shared/graph-model.js';
 import { ExtractionBuilder, forEachNamedChild } from '../extraction-builder.js';
 
+/** Every node type `visit` below handles itself; the walk descends through all others unseen. */
+export const PYTHON_VISITED_TYPES = [
+  'decorated_definition', 'class_definition', 'function_definition', 'call', 'type', 'import_statement',
+  'import_from_statement', 'assignment', 'attribute', 'identifier', 'typed_parameter', 'typed_default_parameter',
+] as const;
+
 export function walkPython(root: Node, out: ExtractionBuilder): void {
   const visit = (node: Node): void => {
     switch (node.type) {
@@ -53,7 +59,7 @@ export function walkPython(root: Node, out: ExtractionBuilder): void {
         return;
       }
       default:
-        forEachNamedChild(node, visit);
+        out.descend(node, visit);
     }
   };
 
