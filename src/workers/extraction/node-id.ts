@@ -19,8 +19,14 @@ export function fileNodeId(repoId: string, filePath: string): string {
   return placePrefix(repoId, filePath) + hash(JSON.stringify([repoId, filePath, filePath, 'file']), 16);
 }
 
+/** The last file's prefix: a file's definitions are numbered one after another, so this saves two hashes per node. */
+let lastPlace = { repoId: '', filePath: '', prefix: '' };
+
 function placePrefix(repoId: string, filePath: string): string {
-  return hash(JSON.stringify([repoId, posix.dirname(filePath)]), 8) + hash(JSON.stringify([repoId, filePath]), 8);
+  if (lastPlace.repoId === repoId && lastPlace.filePath === filePath && lastPlace.prefix !== '') return lastPlace.prefix;
+  const prefix = hash(JSON.stringify([repoId, posix.dirname(filePath)]), 8) + hash(JSON.stringify([repoId, filePath]), 8);
+  lastPlace = { repoId, filePath, prefix };
+  return prefix;
 }
 
 function hash(text: string, length: number): string {

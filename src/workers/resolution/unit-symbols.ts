@@ -8,21 +8,18 @@ export type CandidateMatch = { kind: 'found'; nodeIds: string[] } | { kind: 'abs
 
 export class UnitSymbols {
   private readonly byFile = new Map<string, Map<string, string[]>>();
-  private readonly filesByPackage = new Map<string, string[]>();
+  /** The same names per package folder (a Go package is every file directly in its folder). */
+  private readonly byPackage = new Map<string, Map<string, string[]>>();
 
   add(filePath: string, qualifiedName: string | null, nodeId: string | null): void {
     let byName = this.byFile.get(filePath);
-    if (!byName) {
-      this.byFile.set(filePath, (byName = new Map()));
-      const key = packageKeyOf(filePath);
-      const files = this.filesByPackage.get(key);
-      if (files) files.push(filePath);
-      else this.filesByPackage.set(key, [filePath]);
-    }
+    if (!byName) this.byFile.set(filePath, (byName = new Map()));
+    const packageKey = packageKeyOf(filePath);
+    let inPackage = this.byPackage.get(packageKey);
+    if (!inPackage) this.byPackage.set(packageKey, (inPackage = new Map()));
     if (qualifiedName === null || nodeId === null) return;
-    const ids = byName.get(qualifiedName);
-    if (!ids) byName.set(qualifiedName, [nodeId]);
-    else if (!ids.includes(nodeId)) ids.push(nodeId);
+    addId(byName, qualifiedName, nodeId);
+    addId(inPackage, qualifiedName, nodeId);
   }
 
   addKnown(symbols: readonly SymbolRecord[]): void {
@@ -36,15 +33,18 @@ export class UnitSymbols {
   match(candidate: ReferenceCandidate): CandidateMatch {
     if (candidate.file === null) return { kind: 'undecided' };
     if (candidate.file.endsWith('/')) {
-      const nodeIds: string[] = [];
-      for (const file of this.filesByPackage.get(candidate.file) ?? []) {
-        nodeIds.push(...(this.byFile.get(file)?.get(candidate.qualifiedName) ?? []));
-      }
-      return nodeIds.length > 0 ? { kind: 'found', nodeIds: nodeIds.sort() } : { kind: 'undecided' };
+      const nodeIds = this.byPackage.get(candidate.file)?.get(candidate.qualifiedName);
+      return nodeIds ? { kind: 'found', nodeIds: [...nodeIds].sort() } : { kind: 'undecided' };
     }
     const byName = this.byFile.get(candidate.file);
     if (!byName) return { kind: 'undecided' };
     const nodeIds = byName.get(candidate.qualifiedName);
     return nodeIds ? { kind: 'found', nodeIds: [...nodeIds].sort() } : { kind: 'absent' };
   }
+}
+
+function addId(byName: Map<string, string[]>, qualifiedName: string, nodeId: string): void {
+  const ids = byName.get(qualifiedName);
+  if (!ids) byName.set(qualifiedName, [nodeId]);
+  else if (!ids.includes(nodeId)) ids.push(nodeId);
 }
