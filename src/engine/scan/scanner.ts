@@ -1,7 +1,8 @@
 // Step 1 of the pipeline: one walk of the folder, recording every parseable file and every
 // skipped one with its reason (DESIGN.md "Pipeline").
 import type { Dirent, Stats } from 'node:fs';
-import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { FileRecord, SkippedFile } from '../../shared/session.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
@@ -78,6 +79,7 @@ class FolderWalk {
   private readonly recordedFiles = new Map<string, string>();
   private readonly pendingLinks: PendingLink[] = [];
   private readonly io = new ConcurrencyLimit(IO_CONCURRENCY);
+  private readonly sniff = Buffer.alloc(BINARY_SNIFF_BYTES);
   private seen = 0;
 
   constructor(
@@ -199,7 +201,7 @@ class FolderWalk {
     // Claimed before the read so that a second path to the same file cannot race past it.
     this.recordedFiles.set(real, path);
     const declaration = isDeclarationFile(path);
-    const outcome = declaration ? 'declaration file' : await this.io.run(() => this.readFileFacts(path, absolute));
+    const outcome = declaration ? 'declaration file' : this.readFileFacts(path, absolute);
     if (typeof outcome === 'string') {
       this.skip(path, outcome);
       return;
@@ -207,26 +209,29 @@ class FolderWalk {
     this.files.push(outcome);
   }
 
-  /** The file's record, or the reason it is skipped. */
-  private async readFileFacts(path: string, absolute: string): Promise<FileRecord | string> {
+  /**
+   * The file's record, or the reason it is skipped. Synchronous: four system calls on a file
+   * the page cache usually holds cost less than the promises and thread-pool hops of async
+   * ones (the scan of Go's source took 1.2 s of CPU that way).
+   */
+  private readFileFacts(path: string, absolute: string): FileRecord | string {
     const language = languageOf(path)!;
-    let handle;
+    let fd: number;
     try {
-      handle = await open(absolute, 'r');
+      fd = openSync(absolute, 'r');
     } catch (error) {
       return `unreadable file (${errorCode(error)})`;
     }
     try {
-      const facts = await handle.stat();
+      const facts = fstatSync(fd);
       if (facts.size > this.options.maxFileBytes) return `larger than ${formatBytes(this.options.maxFileBytes)}`;
-      const sniff = Buffer.alloc(Math.min(facts.size, BINARY_SNIFF_BYTES));
-      const { bytesRead } = await handle.read(sniff, 0, sniff.length, 0);
-      if (sniff.subarray(0, bytesRead).includes(0)) return 'binary file';
+      const bytesRead = readSync(fd, this.sniff, 0, Math.min(facts.size, BINARY_SNIFF_BYTES), 0);
+      if (this.sniff.subarray(0, bytesRead).includes(0)) return 'binary file';
       return { path, language, size: facts.size, mtimeMs: facts.mtimeMs };
     } catch (error) {
       return `unreadable file (${errorCode(error)})`;
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   }
 
