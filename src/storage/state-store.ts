@@ -494,9 +494,11 @@ export class StateStore {
   symbolsByNames(projectId: string, names: Iterable<string>): Map<string, SymbolRecord[]> {
     const byName = new Map<string, SymbolRecord[]>();
     const all = [...names];
+    // INDEXED BY: with no statistics SQLite takes `project_id = ?` for a narrow range and chose
+    // the primary key, a scan of the whole project for every chunk (2.5 s of lookups on Go's source).
     inChunks(all, 500, (chunk) => {
       const rows = this.db
-        .prepare(`SELECT * FROM symbol WHERE project_id = ? AND name IN (${chunk.map(() => '?').join(',')}) ORDER BY node_id`)
+        .prepare(`SELECT * FROM symbol INDEXED BY symbol_name WHERE project_id = ? AND name IN (${chunk.map(() => '?').join(',')}) ORDER BY node_id`)
         .all(projectId, ...chunk) as SymbolRow[];
       for (const row of rows) {
         const list = byName.get(row.name) ?? [];
