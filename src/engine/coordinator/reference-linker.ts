@@ -4,7 +4,8 @@
 import type { DeferredReference } from '../../shared/resolution.js';
 import type { GraphTarget } from '../../storage/graph-target.js';
 import type { StateStore } from '../../storage/state-store.js';
-import { namesNeeded, resolveDeferred } from '../resolution/cross-unit-resolver.js';
+import { namesNeeded, resolveDeferred, type SymbolIndex } from '../resolution/cross-unit-resolver.js';
+import { SymbolNameCache } from './symbol-name-cache.js';
 
 export interface LinkCounts {
   resolved: number;
@@ -30,6 +31,13 @@ export async function linkDeferredReferences(input: {
 }): Promise<LinkCounts> {
   const { state, target, sessionId, projectId, phase } = input;
   const counts: LinkCounts = { resolved: 0, ambiguous: 0, unresolved: 0, external: 0, edges: 0 };
+  // In the final pass no one adds symbols any more, so what one batch fetched stays true for the next.
+  const cache = phase === 'final' ? new SymbolNameCache((names) => state.symbolsByNames(projectId, names)) : null;
+  const symbolsFor = (names: Set<string>): SymbolIndex => {
+    if (cache) return cache.lookup(names);
+    const symbols = state.symbolsByNames(projectId, names);
+    return { byName: (name) => symbols.get(name) ?? [] };
+  };
   let afterId = 0;
   for (;;) {
     if (input.shouldStop?.()) break;
@@ -37,8 +45,7 @@ export async function linkDeferredReferences(input: {
     if (rows.length === 0) break;
     afterId = rows[rows.length - 1]!.id;
     const refs: DeferredReference[] = rows.map((row) => row.ref);
-    const symbols = state.symbolsByNames(projectId, namesNeeded(refs));
-    const result = resolveDeferred(refs, { byName: (name) => symbols.get(name) ?? [] }, phase, projectId);
+    const result = resolveDeferred(refs, symbolsFor(namesNeeded(refs)), phase, projectId);
     // Edges first, then the bookkeeping: a crash in between redoes the batch, and MERGE makes that harmless.
     const write = (): Promise<void> => target.writeEdges(result.edges);
     await (input.guard ? input.guard(write) : write());

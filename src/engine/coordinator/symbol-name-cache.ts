@@ -1,0 +1,39 @@
+// Symbols by name, kept across the batches of one final cross-unit pass: each batch used to
+// query every name it needs again, and popular names (String, Error, New) came back in every
+// batch. Only for the final pass: before it, workers still add symbols between two batches.
+import type { SymbolRecord } from '../../shared/resolution.js';
+import type { SymbolIndex } from '../resolution/cross-unit-resolver.js';
+
+/** About 450 bytes each in V8: the cache starts again past this, to keep the coordinator small. */
+export const MAX_CACHED_SYMBOLS = 300_000;
+
+export class SymbolNameCache {
+  private readonly byName = new Map<string, readonly SymbolRecord[]>();
+  private records = 0;
+
+  /** `fetch` is one batched lookup: every symbol with one of these names, each name's in node_id order. */
+  constructor(
+    private readonly fetch: (names: readonly string[]) => ReadonlyMap<string, readonly SymbolRecord[]>,
+    private readonly maxRecords = MAX_CACHED_SYMBOLS,
+  ) {}
+
+  /** An index that answers for all these names, after one lookup of those not fetched before. */
+  lookup(names: Iterable<string>): SymbolIndex {
+    if (this.records > this.maxRecords) {
+      this.byName.clear();
+      this.records = 0;
+    }
+    const missing: string[] = [];
+    for (const name of names) if (!this.byName.has(name)) missing.push(name);
+    if (missing.length > 0) {
+      const fetched = this.fetch(missing);
+      // Names without symbols are kept too (as none), so they are not asked for again.
+      for (const name of missing) {
+        const symbols = fetched.get(name) ?? [];
+        this.byName.set(name, symbols);
+        this.records += symbols.length;
+      }
+    }
+    return { byName: (name) => this.byName.get(name) ?? [] };
+  }
+}

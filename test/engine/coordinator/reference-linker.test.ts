@@ -1,0 +1,65 @@
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { linkDeferredReferences } from '../../../src/engine/coordinator/reference-linker.js';
+import type { DeferredReference, SymbolRecord } from '../../../src/shared/resolution.js';
+import { EmbeddedGraphStore } from '../../../src/storage/embedded-store.js';
+import { StateStore } from '../../../src/storage/state-store.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
+
+const tempDir = useTempDir();
+
+/** More than one batch of the linker (5,000 references). */
+const REFS = 5001;
+
+const symbol = (name: string, filePath: string, label: SymbolRecord['label'] = 'FUNCTION'): SymbolRecord => ({
+  nodeId: `${filePath}#${name}`, name, qualifiedName: name, filePath, label, kind: label === 'FILE' ? 'file' : 'function', language: 'python',
+});
+
+function ref(i: number, overrides: Partial<DeferredReference> = {}): DeferredReference {
+  return { sourceNodeId: `main.py#f${i}`, sourceFile: 'main.py', language: 'python', name: 'helper', edge: 'REFERENCES', kind: 'call', line: i + 1, candidates: [], fallbackToName: true, external: false, ...overrides };
+}
+
+async function setUp(refs: DeferredReference[], symbols: SymbolRecord[]): Promise<{ state: StateStore; target: EmbeddedGraphStore; sessionId: string }> {
+  const state = new StateStore(join(tempDir(), 'state.sqlite'));
+  state.upsertProject({ id: 'p', root: '/code', name: 'code', target: 'embedded' });
+  const sessionId = state.createSession({ projectId: 'p', target: 'embedded', targetConfig: { kind: 'embedded' }, snapshot: null, options: {} });
+  state.savePlan(sessionId, [{ index: 0, path: '.', files: [{ path: 'main.py', language: 'python', size: 1, mtimeMs: 1 }] }], []);
+  const unit = state.units(sessionId)[0]!;
+  const fileIds = state.pendingFiles(unit.id).map((file) => file.id);
+  state.commitFileBatch({ sessionId, projectId: 'p', unitId: unit.id, fileIds, symbols, deferred: refs, nodes: 0, edges: 0, refsLocal: 0, refsExternal: 0, parseMs: 0, writeMs: 0 });
+  const target = new EmbeddedGraphStore(join(tempDir(), 'graph.sqlite'));
+  await target.open();
+  return { state, target, sessionId };
+}
+
+describe('linkDeferredReferences', () => {
+  it('in the final pass, looks each name up once for all batches', async () => {
+    const { state, target, sessionId } = await setUp(Array.from({ length: REFS }, (_, i) => ref(i)), [symbol('helper', 'lib.py')]);
+    const lookups = vi.spyOn(state, 'symbolsByNames');
+    const counts = await linkDeferredReferences({ state, target, sessionId, projectId: 'p', phase: 'final' });
+    expect(counts).toMatchObject({ resolved: REFS, edges: REFS });
+    expect(lookups).toHaveBeenCalledTimes(1);
+    expect(await target.totals('p')).toEqual({ nodes: 0, edges: REFS });
+    await target.close();
+    state.close();
+  });
+
+  it('while units run, looks names up again for every batch: a file finished in between is seen', async () => {
+    const fromB = { file: 'b.py', qualifiedName: 'helper', resolution: 'import' as const, confidence: 0.95 };
+    const { state, target, sessionId } = await setUp(Array.from({ length: REFS }, (_, i) => ref(i, { candidates: [fromB] })), []);
+    let batches = 0;
+    const counts = await linkDeferredReferences({
+      state, target, sessionId, projectId: 'p', phase: 'as-units-finish',
+      // A worker completes b.py while the first batch is written.
+      guard: async (write) => {
+        if (batches++ === 0) state.replaceSymbols('p', [symbol('b.py', 'b.py', 'FILE'), symbol('helper', 'b.py')]);
+        return write();
+      },
+    });
+    expect(batches).toBe(2);
+    expect(counts.resolved).toBe(REFS - 5000);
+    expect(state.openDeferredCount(sessionId)).toBe(5000);
+    await target.close();
+    state.close();
+  });
+});
