@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeferredReference, SymbolRecord } from '../../../src/shared/resolution.js';
-import { namesNeeded, resolveDeferred } from '../../../src/engine/resolution/cross-unit-resolver.js';
+import { namesNeeded, resolveDeferred, sharedFolders } from '../../../src/engine/resolution/cross-unit-resolver.js';
 import { createMemorySymbolIndex } from '../../../src/engine/resolution/memory-symbol-index.js';
 
 const REPO = 'repo';
@@ -79,5 +79,21 @@ describe('resolveDeferred', () => {
     expect(result.edges).toHaveLength(1);
     expect(result.edges[0]!.line).toBe(4);
     expect(result.counts).toEqual({ resolved: 2, ambiguous: 0, unresolved: 0, external: 1 });
+  });
+});
+
+describe('sharedFolders', () => {
+  /** The definition it replaced: folders as arrays, compared one by one. */
+  function byArrays(a: string, b: string): number {
+    const left = a.split('/').slice(0, -1);
+    const right = b.split('/').slice(0, -1);
+    let shared = 0;
+    while (shared < left.length && shared < right.length && left[shared] === right[shared]) shared++;
+    return shared;
+  }
+
+  it('counts the leading folders two paths share, as comparing them folder by folder does', () => {
+    const paths = ['a.go', 'b.go', 'a/x.go', 'a/y.go', 'ab/x.go', 'a/b/x.go', 'a/bc/x.go', 'a/b', 'a/b/', 'a/b/c/d.go', '/a/x.go', '//x.go', 'a//x.go', 'é/ü/x.go', 'é/u/x.go', ''];
+    for (const a of paths) for (const b of paths) expect(sharedFolders(a, b), `${a} ~ ${b}`).toBe(byArrays(a, b));
   });
 });
