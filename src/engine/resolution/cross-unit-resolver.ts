@@ -45,6 +45,7 @@ export function resolveDeferred(
   const edges = new Map<string, GraphEdge>();
   const counts = { resolved: 0, ambiguous: 0, unresolved: 0, external: 0 };
   const settled: boolean[] = [];
+  const fallbacks = new Map<string, { named: SymbolRecord[]; best: SymbolRecord[] }>();
 
   const link = (ref: DeferredReference, target: string, resolution: GraphEdge['resolution'], confidence: number): void => {
     if (target === ref.sourceNodeId) return;
@@ -94,8 +95,15 @@ export function resolveDeferred(
       counts.unresolved++;
       continue;
     }
-    const named = nameTargets(ref, index);
-    const best = bestByPlace(ref, named);
+    // The same name asked from the same folder (err.Error() all over a package) is answered once.
+    const question = fallbackQuestion(ref);
+    let answer = fallbacks.get(question);
+    if (!answer) {
+      const named = nameTargets(ref, index);
+      answer = { named, best: bestByPlace(ref, named) };
+      fallbacks.set(question, answer);
+    }
+    const { named, best } = answer;
     if (named.length === 1) {
       link(ref, named[0]!.nodeId, 'unique-name', NAME_CONFIDENCE.unique);
       counts.resolved++;
@@ -109,6 +117,16 @@ export function resolveDeferred(
   }
 
   return { edges: [...edges.values()].sort(compareEdges), settled, counts };
+}
+
+/**
+ * All that nameTargets and bestByPlace read of a reference, as a key: its name, language, kind,
+ * candidates, and the folder of its file (sharedFolders never counts past the last slash).
+ */
+function fallbackQuestion(ref: DeferredReference): string {
+  let key = `${ref.name}\u0000${ref.language}\u0000${ref.kind}\u0000${ref.sourceFile.slice(0, ref.sourceFile.lastIndexOf('/') + 1)}`;
+  for (const candidate of ref.candidates) key += `\u0000${candidate.file === null ? '\u0001' : candidate.file}\u0000${candidate.qualifiedName}`;
+  return key;
 }
 
 /** Node ids of the definitions the candidate names (all same-named duplicates: overloads). */

@@ -80,6 +80,15 @@ describe('resolveDeferred', () => {
     expect(result.edges[0]!.line).toBe(4);
     expect(result.counts).toEqual({ resolved: 2, ambiguous: 0, unresolved: 0, external: 1 });
   });
+
+  it('answers the same name from two folders each with its own nearest definitions', () => {
+    // The name fallback is worked out once per question: the asking folder is part of it.
+    const index = createMemorySymbolIndex(['x', 'y', 'z'].map((folder) => symbol(`${folder}/lib.py`, 'run')));
+    const fromX = ref({ name: 'run', sourceFile: 'x/main.py', sourceNodeId: 'x', fallbackToName: true });
+    const fromY = ref({ name: 'run', sourceFile: 'y/main.py', sourceNodeId: 'y', fallbackToName: true });
+    const result = resolveDeferred([fromX, fromY, { ...fromX, sourceNodeId: 'x2' }], index, 'final', REPO);
+    expect(result.edges.map((e) => `${e.source} ${e.target} ${e.resolution}`)).toEqual(['x x/lib.py#run ambiguous', 'x2 x/lib.py#run ambiguous', 'y y/lib.py#run ambiguous']);
+  });
 });
 
 describe('sharedFolders', () => {
