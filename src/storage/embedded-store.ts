@@ -2,7 +2,7 @@
 // Upserts play the part of Neo4j's MERGE, so a redone batch changes nothing.
 import type { DefinitionKind, EdgeType, GraphEdge, GraphNode, Language, NodeLabel, ReferenceKind, Resolution } from '../shared/graph-model.js';
 import { symbolOf, type SymbolRecord } from '../shared/resolution.js';
-import type { GraphTarget, TargetGraphStats } from './graph-target.js';
+import type { GraphTarget, TargetGraphStats, TargetGraphTotals } from './graph-target.js';
 import { inChunks, openSqlite, type SqliteDatabase } from './sqlite.js';
 
 // Keys lead with the project so that a project's rows are one range (reads, stats, deletes),
@@ -236,6 +236,12 @@ export class EmbeddedGraphStore implements GraphTarget {
         references: row.refs,
       })),
     };
+  }
+
+  async totals(repoId: string): Promise<TargetGraphTotals> {
+    // Counted on the node label index and the edge primary key, a range each: no grouping or sorting.
+    const count = (sql: string): number => this.database.prepare(sql).pluck().get(repoId) as number;
+    return { nodes: count(`SELECT COUNT(*) FROM node WHERE repo_id = ?`), edges: count(`SELECT COUNT(*) FROM edge WHERE repo_id = ?`) };
   }
 
   async *readNodes(repoId: string): AsyncIterable<GraphNode> {

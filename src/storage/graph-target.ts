@@ -13,6 +13,11 @@ export interface TargetGraphStats {
   topReferenced: { node_id: string; name: string; qualified_name: string; file_path: string; label: string; references: number }[];
 }
 
+export interface TargetGraphTotals {
+  nodes: number;
+  edges: number;
+}
+
 export interface GraphTarget {
   readonly kind: TargetKind;
   /** A description for messages and logs; never contains a secret. */
@@ -40,6 +45,8 @@ export interface GraphTarget {
   /** Deletes one project's nodes and edges, in batches; other projects are untouched. */
   deleteProject(repoId: string): Promise<void>;
   stats(repoId: string): Promise<TargetGraphStats>;
+  /** The project's node and edge counts, what stats() adds up to, without its breakdowns (cheap). */
+  totals(repoId: string): Promise<TargetGraphTotals>;
   /** All nodes of the project, sorted by node_id. */
   readNodes(repoId: string): AsyncIterable<GraphNode>;
   /** All edges of the project, sorted by (type, source, target, kind). */

@@ -14,7 +14,7 @@ import {
   type Resolution,
 } from '../shared/graph-model.js';
 import { symbolOf, type SymbolRecord } from '../shared/resolution.js';
-import type { GraphTarget, TargetGraphStats } from './graph-target.js';
+import type { GraphTarget, TargetGraphStats, TargetGraphTotals } from './graph-target.js';
 import { createNeo4jDriver, describeNeo4jError, displayUri, explainNeo4jFailure, sessionDatabase } from './neo4j-connection.js';
 
 export interface Neo4jTargetConfig {
@@ -314,6 +314,17 @@ class Neo4jGraphTarget implements GraphTarget {
           label: record.get('label') as string,
           references: Number(record.get('refs')),
         })),
+      };
+    });
+  }
+
+  async totals(repoId: string): Promise<TargetGraphTotals> {
+    // The same patterns as stats(), so the totals are always what its breakdowns add up to.
+    return this.read(async (tx) => {
+      const count = async (query: string): Promise<number> => Number((await tx.run(query, { repoId })).records[0]?.get('count') ?? 0);
+      return {
+        nodes: await count(`MATCH (n:NODE {repoId: $repoId}) RETURN count(n) AS count`),
+        edges: await count(`MATCH (:NODE {repoId: $repoId})-[e]->(:NODE) WHERE e.repoId = $repoId RETURN count(e) AS count`),
       };
     });
   }

@@ -59,6 +59,9 @@ class DeferredNeo4jTarget implements GraphTarget {
   stats(repoId: string) {
     return this.target.stats(repoId);
   }
+  totals(repoId: string) {
+    return this.target.totals(repoId);
+  }
   readNodes(repoId: string) {
     return this.target.readNodes(repoId);
   }

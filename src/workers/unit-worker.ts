@@ -40,6 +40,7 @@ export async function runUnit(unit: UnitAssignment, context: UnitRunContext): Pr
     deleteFiles: (repoId, paths) => guard(() => raw.deleteFiles(repoId, paths)),
     deleteProject: (repoId) => guard(() => raw.deleteProject(repoId)),
     stats: (repoId) => guard(() => raw.stats(repoId)),
+    totals: (repoId) => guard(() => raw.totals(repoId)),
     readNodes: (repoId) => raw.readNodes(repoId),
     readEdges: (repoId) => raw.readEdges(repoId),
     close: () => raw.close(),

@@ -80,6 +80,32 @@ describe('EmbeddedGraphStore', () => {
     await store.close();
   });
 
+  it("totals one project's nodes and edges as its stats add them up, also reopened from the file", async () => {
+    const path = join(tempDir(), 'graph.sqlite');
+    const store = new EmbeddedGraphStore(path);
+    await store.open();
+    for (const [repo, files] of [['one', 3], ['two', 1]] as const) {
+      for (let f = 0; f < files; f++) {
+        await store.writeNodes([node(repo, `${repo}-f${f}`, 'FUNCTION', 'f', `m${f}.py`), node(repo, `${repo}-c${f}`, 'CLASS', 'C', `m${f}.py`)]);
+        await store.writeEdges([
+          { type: 'CONTAINS', repoId: repo, source: `${repo}-c${f}`, target: `${repo}-f${f}` },
+          { type: 'REFERENCES', repoId: repo, source: `${repo}-f${f}`, target: `${repo}-c0`, kind: 'call', line: 2, resolution: 'import', confidence: 0.9 },
+        ]);
+        await store.commitFiles([node(repo, `${repo}-file${f}`, 'FILE', `m${f}.py`, `m${f}.py`)], [{ type: 'CONTAINS', repoId: repo, source: `${repo}-file${f}`, target: `${repo}-c${f}` }]);
+      }
+    }
+    expect(await store.totals('one')).toEqual({ nodes: 9, edges: 9 });
+    expect(await store.totals('two')).toEqual({ nodes: 3, edges: 3 });
+    expect(await store.totals('none')).toEqual({ nodes: 0, edges: 0 });
+    await store.close();
+    const reopened = new EmbeddedGraphStore(path);
+    await reopened.open();
+    const stats = await reopened.stats('one');
+    const sum = (counts: Record<string, number>): number => Object.values(counts).reduce((a, b) => a + b, 0);
+    expect(await reopened.totals('one')).toEqual({ nodes: sum(stats.nodesByLabel), edges: sum(stats.edgesByType) });
+    await reopened.close();
+  });
+
   it('exports APOC json lines with labels on both ends, sorted', async () => {
     const store = new EmbeddedGraphStore(join(tempDir(), 'graph.sqlite'));
     await store.open();

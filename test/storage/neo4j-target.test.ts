@@ -146,6 +146,7 @@ describe.skipIf(!server)('Neo4j graph target (real server)', () => {
     expect(before.referencesByResolution).toEqual({ import: 5, local: 6, 'unique-name': 5 });
     expect(before.languages).toEqual({ python: 6 });
     expect(before.topReferenced[0]?.references).toBe(2);
+    expect(await target.totals(repoA)).toEqual({ nodes: 24, edges: 39 });
 
     await writeProject(target, graph);
     // A replayed batch (the in-flight batch redone after a crash) and one in another order.
@@ -184,9 +185,12 @@ describe.skipIf(!server)('Neo4j graph target (real server)', () => {
     await writeProject(target, graphB);
     expect((await target.stats(repoB)).nodesByLabel).toEqual({ CLASS: 3, FILE: 3, FUNCTION: 6 });
     expect(await target.stats(repoA)).toEqual(statsA);
+    expect(await target.totals(repoB)).toEqual({ nodes: 12, edges: 18 });
+    expect(await target.totals(repoA)).toEqual({ nodes: 24, edges: 39 });
 
     await target.deleteProject(repoB);
     expect(await target.stats(repoB)).toEqual({ nodesByLabel: {}, edgesByType: {}, referencesByResolution: {}, languages: {}, topReferenced: [] });
+    expect(await target.totals(repoB)).toEqual({ nodes: 0, edges: 0 });
     expect(await collect(target.readNodes(repoB))).toEqual([]);
     expect(await target.stats(repoA)).toEqual(statsA);
     expect(await target.completedFilePaths(repoA)).toHaveProperty('size', 6);

@@ -106,9 +106,7 @@ export async function runPlannedSession(ctx: SessionRunContext): Promise<Session
     ctx.log.log('info', 'cross-unit references linked', { ...link, asUnitsFinish: early.resolved + early.ambiguous });
 
     enter('aggregating');
-    const stats = await guard(() => ctx.target.stats(ctx.projectId));
-    const nodes = Object.values(stats.nodesByLabel).reduce((a, b) => a + b, 0);
-    const edges = Object.values(stats.edgesByType).reduce((a, b) => a + b, 0);
+    const { nodes, edges } = await guard(() => ctx.target.totals(ctx.projectId));
     state.setSessionTotals(sessionId, { nodes, edges });
     const failedUnits = state.units(sessionId).filter((unit) => unit.status === 'failed');
     if (failedUnits.length > 0) {
