@@ -9,12 +9,14 @@
 #   status  prints the connection lines and exits 0 if it runs, exits 1 if not.
 # Env: NEO4J_TEST_PASSWORD (default repograph-test), NEO4J_TEST_HEAP (default 1g),
 #      NEO4J_TEST_START_TIMEOUT seconds (default 120),
-#      NEO4J_TEST_JAVA_OPTS (default "-XX:+UseSerialGC -XX:TieredStopAtLevel=1").
+#      NEO4J_TEST_JAVA_OPTS (default "-XX:+UseSerialGC -XX:TieredStopAtLevel=1"),
+#      NEO4J_TEST_STATE_DIR (default .cache/neo4j-test-server: its database, log, pid and env
+#      files; another folder runs a second, separate server, as `npm run bench` does).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PROJECT="$ROOT/neo4j-test-server"
-STATE="$ROOT/.cache/neo4j-test-server"
+STATE="${NEO4J_TEST_STATE_DIR:-$ROOT/.cache/neo4j-test-server}"
 PID_FILE="$STATE/pid"
 LOG_FILE="$STATE/server.log"
 ENV_FILE="$STATE/env"

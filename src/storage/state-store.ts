@@ -397,7 +397,7 @@ export class StateStore {
 
   /** Forgets the symbols of files that changed on disk: their definitions are re-derived when they are parsed again. */
   deleteSymbolsOfFiles(projectId: string, paths: readonly string[]): void {
-    const statement = this.db.prepare(`DELETE FROM symbol WHERE project_id = ? AND file_path = ?`);
+    const statement = this.db.prepare(`DELETE FROM symbol INDEXED BY symbol_file WHERE project_id = ? AND file_path = ?`);
     this.db.transaction(() => {
       for (const path of paths) statement.run(projectId, path);
     })();
@@ -483,7 +483,7 @@ export class StateStore {
     const out: SymbolRecord[] = [];
     inChunks(paths, 500, (chunk) => {
       const rows = this.db
-        .prepare(`SELECT * FROM symbol WHERE project_id = ? AND file_path IN (${chunk.map(() => '?').join(',')})`)
+        .prepare(`SELECT * FROM symbol INDEXED BY symbol_file WHERE project_id = ? AND file_path IN (${chunk.map(() => '?').join(',')})`)
         .all(projectId, ...chunk) as SymbolRow[];
       for (const row of rows) out.push(symbolFromRow(row));
     });
