@@ -129,15 +129,17 @@ export class EmbeddedGraphStore implements GraphTarget {
     this.database.transaction(() => this.upsertEdgesNoTx(edges))();
   }
 
+  // Positional parameters: binding by name costs better-sqlite3 a property lookup per column
+  // (about an eighth of the insert time on Go's 386k edges).
   private upsertNodesNoTx(nodes: readonly GraphNode[]): void {
     const statement = this.database.prepare(
       `INSERT INTO node (node_id, repo_id, label, name, qualified_name, file_path, language, kind, start_line, end_line)
-       VALUES (@node_id, @repoId, @label, @name, @qualified_name, @file_path, @language, @kind, @start_line, @end_line)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (repo_id, node_id) DO UPDATE SET label = excluded.label, name = excluded.name,
          qualified_name = excluded.qualified_name, file_path = excluded.file_path, language = excluded.language,
          kind = excluded.kind, start_line = excluded.start_line, end_line = excluded.end_line`,
     );
-    for (const node of nodes) statement.run(node);
+    for (const n of nodes) statement.run(n.node_id, n.repoId, n.label, n.name, n.qualified_name, n.file_path, n.language, n.kind, n.start_line, n.end_line);
   }
 
   private upsertEdgesNoTx(edges: readonly GraphEdge[]): void {
@@ -145,23 +147,14 @@ export class EmbeddedGraphStore implements GraphTarget {
     // units): keep the first line and the most confident resolution, whatever the order.
     const statement = this.database.prepare(
       `INSERT INTO edge (type, source, target, kind, repo_id, line, resolution, confidence)
-       VALUES (@type, @source, @target, @kind, @repoId, @line, @resolution, @confidence)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (repo_id, type, source, target, kind) DO UPDATE SET
          line = CASE WHEN edge.line IS NULL OR excluded.line < edge.line THEN excluded.line ELSE edge.line END,
          resolution = CASE WHEN edge.confidence IS NULL OR excluded.confidence > edge.confidence THEN excluded.resolution ELSE edge.resolution END,
          confidence = CASE WHEN edge.confidence IS NULL OR excluded.confidence > edge.confidence THEN excluded.confidence ELSE edge.confidence END`,
     );
-    for (const edge of edges) {
-      statement.run({
-        type: edge.type,
-        source: edge.source,
-        target: edge.target,
-        kind: edge.kind ?? '',
-        repoId: edge.repoId,
-        line: edge.line ?? null,
-        resolution: edge.resolution ?? null,
-        confidence: edge.confidence ?? null,
-      });
+    for (const e of edges) {
+      statement.run(e.type, e.source, e.target, e.kind ?? '', e.repoId, e.line ?? null, e.resolution ?? null, e.confidence ?? null);
     }
   }
 

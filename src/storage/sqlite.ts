@@ -11,6 +11,10 @@ export function openSqlite(path: string, options: { readonly?: boolean } = {}): 
     db.pragma('journal_mode = WAL');
     // NORMAL is durable across process crashes in WAL mode (only a power loss can drop the last commits).
     db.pragma('synchronous = NORMAL');
+    // Checkpoint every ~40 MiB of WAL, not the default 4 MiB: B-tree pages written again and
+    // again by batch after batch are copied into the database once per checkpoint instead of
+    // many times (a third less time inserting Go's symbols, a quarter less for its edges).
+    db.pragma('wal_autocheckpoint = 10000');
   }
   // Node ids are hashes, so inserts land all over the B-trees: a larger page cache (16 MiB, not the 2 MiB default) keeps more of them in memory.
   db.pragma('cache_size = -16384');
