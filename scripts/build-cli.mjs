@@ -1,7 +1,17 @@
 // Bundles the headless CLI and the worker entry into out/cli with esbuild (fast, and the
 // well-kept bundler electron-vite itself builds on). Dependencies stay external: better-sqlite3
 // is native and the grammars are .wasm files resolved from node_modules.
+import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// neo4j-driver is bundled in: loaded from its hundreds of CommonJS files it costs each worker
+// process ~165 ms to import, bundled ~55 ms. Everything else stays in node_modules.
+const BUNDLED = new Set(['neo4j-driver']);
+const { dependencies, devDependencies } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const external = Object.keys({ ...dependencies, ...devDependencies }).filter((name) => !BUNDLED.has(name));
+
+// Chunk names carry content hashes: start empty so old chunks do not pile up.
+rmSync(new URL('../out/cli', import.meta.url), { recursive: true, force: true });
 
 await build({
   entryPoints: { main: 'src/cli/index.ts', worker: 'src/workers/worker-entry.ts' },
@@ -14,7 +24,9 @@ await build({
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   target: 'node20',
-  packages: 'external',
+  external: [...external, ...external.map((name) => `${name}/*`)],
+  // The bundled CommonJS (neo4j-driver) requires Node's built-ins; ES modules have no require.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   sourcemap: true,
   logLevel: 'warning',
 });
