@@ -42,10 +42,12 @@ export function walkPython(root: Node, out: ExtractionBuilder): void {
       case 'attribute':
         expressionReference(node, 'other');
         return;
-      case 'identifier':
-        if (isValuePosition(node)) out.reference(node.text, [], 'other', node);
-        else if (isBindingPosition(node)) out.bindLocal(node.text);
+      case 'identifier': {
+        const role = identifierRole(node);
+        if (role === 'value') out.reference(node.text, [], 'other', node);
+        else if (role === 'binding') out.bindLocal(node.text);
         return;
+      }
       case 'typed_parameter':
       case 'typed_default_parameter': {
         const name = node.type === 'typed_parameter' ? node.namedChild(0) : node.childForFieldName('name');
@@ -178,20 +180,23 @@ const BINDING_FIELDS: Record<string, string> = {
   for_in_clause: 'left', assignment: 'left', augmented_assignment: 'left', named_expression: 'name',
 };
 
-function isValuePosition(node: Node): boolean {
-  const parent = node.parent;
-  if (!parent || NON_VALUE_PARENTS.has(parent.type)) return false;
-  const field = BINDING_FIELDS[parent.type];
-  return !(field && parent.childForFieldName(field)?.id === node.id);
-}
+/** Parents whose identifier children are local variables being bound. */
+const BINDING_PARENTS = new Set(['parameters', 'lambda_parameters', 'pattern_list', 'tuple_pattern']);
 
-/** A name assigned, looped over, or taken as a parameter: a local variable of the function. */
-function isBindingPosition(node: Node): boolean {
+/**
+ * What a bare identifier is where it stands: a name read ('value'), a local variable bound by
+ * assignment, loop or parameter ('binding'), or neither (an import, a declared name). Reads
+ * the parent once: each node access is a call into WASM.
+ */
+function identifierRole(node: Node): 'value' | 'binding' | 'other' {
   const parent = node.parent;
-  if (!parent) return false;
-  if (parent.type === 'parameters' || parent.type === 'lambda_parameters' || parent.type === 'pattern_list' || parent.type === 'tuple_pattern') return true;
-  const field = BINDING_FIELDS[parent.type];
-  return !!field && parent.type !== 'keyword_argument' && parent.childForFieldName(field)?.id === node.id;
+  if (!parent) return 'other';
+  const parentType = parent.type;
+  const field = BINDING_FIELDS[parentType];
+  const inBindingField = field !== undefined && parent.childForFieldName(field)?.id === node.id;
+  if (!NON_VALUE_PARENTS.has(parentType) && !inBindingField) return 'value';
+  if (BINDING_PARENTS.has(parentType)) return 'binding';
+  return inBindingField && parentType !== 'keyword_argument' ? 'binding' : 'other';
 }
 
 /** ['a', 'b'] for `a.b`, null when the receiver is not a plain name chain. */
