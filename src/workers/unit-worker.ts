@@ -8,6 +8,7 @@ import type { DeferredReference, SymbolRecord } from '../shared/resolution.js';
 import { TARGET_RETRY_FIRST_MS, TARGET_RETRY_MAX_MS, type FileAssignment, type UnitAssignment, type UnitStats, type WorkerMessage } from '../shared/worker-protocol.js';
 import type { GraphTarget } from '../storage/graph-target.js';
 import { createGraphTarget } from '../storage/open-target.js';
+import { isTargetUnreachable, waitUnless } from '../storage/target-retry.js';
 import { StateStore } from '../storage/state-store.js';
 import type { Extractor, FileExtraction } from './extraction/extractor.js';
 import { createExtractionReader } from './resolution/extraction-reader.js';
@@ -195,10 +196,6 @@ class StoppedWhileWaiting extends Error {}
 
 const PROBE_EVERY_MS = 3000;
 
-function isTargetUnreachable(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'NEO4J_UNREACHABLE';
-}
-
 /**
  * Runs a target operation until it succeeds: an unreachable target is reported to the
  * coordinator (`targetUnavailable`) and the same operation retried with backoff. The Neo4j
@@ -253,28 +250,17 @@ function createTargetGuard(unit: UnitAssignment, context: UnitRunContext): <T>(o
         : null;
       try {
         const result = await op();
-        pending = false;
         markUp();
         return result;
       } catch (error) {
-        pending = false;
         if (!isTargetUnreachable(error)) throw error;
         markDown((error as Error).message);
       } finally {
+        // The call is over: a probe answering later must not report on it.
         pending = false;
         if (watch) clearInterval(watch);
       }
-      if (await sleepUnlessStopped(delay, context.stopRequested)) throw new StoppedWhileWaiting('stopped while waiting for the graph target');
+      if (await waitUnless(delay, context.stopRequested)) throw new StoppedWhileWaiting('stopped while waiting for the graph target');
     }
   };
-}
-
-/** Resolves true if a stop was requested before `ms` passed. */
-async function sleepUnlessStopped(ms: number, stopRequested: () => boolean): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (stopRequested()) return true;
-    await new Promise((done) => setTimeout(done, Math.min(100, until - Date.now())));
-  }
-  return stopRequested();
 }

@@ -3,6 +3,7 @@
 // shows `waiting-for-target` and no new unit starts. An outage longer than the limit ends the
 // session as interrupted, resumable once the target is back.
 import { TARGET_RETRY_FIRST_MS, TARGET_RETRY_MAX_MS } from '../../shared/worker-protocol.js';
+import { isTargetUnreachable, waitUnless } from '../../storage/target-retry.js';
 
 export const DEFAULT_TARGET_OUTAGE_LIMIT_MS = 10 * 60_000;
 
@@ -26,10 +27,6 @@ export interface TargetOutageHooks {
   onUp(): void;
   /** The outage outlasted the limit. */
   onExpired(message: string): void;
-}
-
-export function isTargetUnreachable(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'NEO4J_UNREACHABLE';
 }
 
 export class TargetOutage {
@@ -87,8 +84,7 @@ export class TargetOutage {
           if (!isTargetUnreachable(error)) throw error;
           this.report(source, (error as Error).message);
         }
-        const until = Date.now() + delay;
-        while (Date.now() < until && !this.expired && !shouldStop()) await new Promise((done) => setTimeout(done, Math.min(100, until - Date.now())));
+        await waitUnless(delay, () => this.expired || shouldStop());
         if (shouldStop() && !this.expired) throw new TargetOutageExpired('stopped while waiting for the graph target');
       }
     } finally {
