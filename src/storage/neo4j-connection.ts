@@ -4,6 +4,7 @@ import neo4j, { type Driver } from 'neo4j-driver';
 import type { ConnectionInfo } from '../shared/api.js';
 import { RepographError } from '../shared/errors.js';
 import type { Neo4jConnection } from '../shared/session.js';
+import { displayUri } from './neo4j-address.js';
 
 /** How long connecting may take before the server counts as unreachable. */
 export const NEO4J_CONNECTION_TIMEOUT_MS = 10_000;
@@ -22,11 +23,6 @@ export function createNeo4jDriver(conn: Neo4jConnection, options: { maxPoolSize?
     userAgent: 'repograph',
     // The driver logs nothing unless asked; keep it that way so no connection detail leaks.
   });
-}
-
-/** The URI as safe to show: without any user-info part. */
-export function displayUri(uri: string): string {
-  return uri.replace(/^([a-z+]+:\/\/)[^@/]*@/i, '$1');
 }
 
 /** The session database: an empty name means the server's default database. */

@@ -15,7 +15,8 @@ import {
 } from '../shared/graph-model.js';
 import { symbolOf, type SymbolRecord } from '../shared/resolution.js';
 import type { GraphTarget, TargetGraphStats, TargetGraphTotals } from './graph-target.js';
-import { createNeo4jDriver, describeNeo4jError, displayUri, explainNeo4jFailure, sessionDatabase } from './neo4j-connection.js';
+import { describeNeo4jTarget } from './neo4j-address.js';
+import { createNeo4jDriver, describeNeo4jError, explainNeo4jFailure, sessionDatabase } from './neo4j-connection.js';
 
 export interface Neo4jTargetConfig {
   uri: string;
@@ -200,8 +201,7 @@ class Neo4jGraphTarget implements GraphTarget {
   private driver: Driver | null = null;
 
   constructor(private readonly config: Neo4jTargetConfig) {
-    const database = config.database.trim() === '' ? 'default database' : `database ${config.database}`;
-    this.description = `Neo4j ${displayUri(config.uri)} (${database})`;
+    this.description = describeNeo4jTarget(config);
     if (!Number.isInteger(config.batchSize) || config.batchSize < 1) throw new Error(`batch size must be a positive integer, got ${config.batchSize}`);
   }
 
@@ -250,8 +250,7 @@ class Neo4jGraphTarget implements GraphTarget {
   async deleteFiles(repoId: string, paths: readonly string[]): Promise<void> {
     if (paths.length === 0) return;
     // Uses the (repoId, file_path) index; DETACH removes every edge touching the nodes.
-    for (let i = 0; i < paths.length; i += 500) {
-      const chunk = paths.slice(i, i + 500);
+    for (const chunk of chunked(paths, 500)) {
       await this.writeReturning(async (tx) => {
         await tx.run('UNWIND $paths AS path MATCH (n:NODE {repoId: $repoId, file_path: path}) DETACH DELETE n', { repoId, paths: chunk });
         return 0;

@@ -5,6 +5,7 @@ import type { GraphEdge, GraphNode } from '../shared/graph-model.js';
 import type { TargetConfig } from '../shared/session.js';
 import { EmbeddedGraphStore } from './embedded-store.js';
 import type { GraphTarget } from './graph-target.js';
+import { describeNeo4jTarget } from './neo4j-address.js';
 
 export function createGraphTarget(config: TargetConfig, batchSize: number): GraphTarget {
   if (config.kind === 'embedded') return new EmbeddedGraphStore(config.path, batchSize);
@@ -19,7 +20,7 @@ class DeferredNeo4jTarget implements GraphTarget {
   private inner: GraphTarget | null = null;
 
   constructor(private readonly config: Neo4jTargetConfig) {
-    this.description = `Neo4j at ${config.uri.replace(/\/\/[^@/]*@/, '//')} (database '${config.database || 'default'}')`;
+    this.description = describeNeo4jTarget(config);
   }
 
   private get target(): GraphTarget {
