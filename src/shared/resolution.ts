@@ -25,6 +25,16 @@ export function symbolOf(node: GraphNode): SymbolRecord {
   };
 }
 
+/**
+ * Package key (`dir/`, `./` at the root) of a file: Go packages and Java packages are folders.
+ * A candidate whose file is a package key may be defined in any file directly in that folder;
+ * workers write such candidates and the engine answers them, so both read keys through this.
+ */
+export function packageKeyOf(filePath: string): string {
+  const slash = filePath.lastIndexOf('/');
+  return slash === -1 ? './' : filePath.slice(0, slash + 1);
+}
+
 /** Where a reference may point, most preferred first. */
 export interface ReferenceCandidate {
   /** The in-repo file the target must be defined in; null for any file. */

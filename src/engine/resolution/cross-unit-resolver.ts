@@ -3,7 +3,7 @@
 // all of whose symbols are present once it is completed); name-only fallback waits for the
 // final phase, when every symbol is known, so the answer never depends on unit order.
 import type { GraphEdge, Language } from '../../shared/graph-model.js';
-import type { DeferredReference, ReferenceCandidate, SymbolRecord } from '../../shared/resolution.js';
+import { packageKeyOf, type DeferredReference, type ReferenceCandidate, type SymbolRecord } from '../../shared/resolution.js';
 
 export interface SymbolIndex {
   byName(name: string): readonly SymbolRecord[];
@@ -124,7 +124,7 @@ export function resolveDeferred(
  * candidates, and the folder of its file (sharedFolders never counts past the last slash).
  */
 function fallbackQuestion(ref: DeferredReference): string {
-  let key = `${ref.name}\u0000${ref.language}\u0000${ref.kind}\u0000${ref.sourceFile.slice(0, ref.sourceFile.lastIndexOf('/') + 1)}`;
+  let key = `${ref.name}\u0000${ref.language}\u0000${ref.kind}\u0000${packageKeyOf(ref.sourceFile)}`;
   for (const candidate of ref.candidates) key += `\u0000${candidate.file === null ? '\u0001' : candidate.file}\u0000${candidate.qualifiedName}`;
   return key;
 }
@@ -232,11 +232,6 @@ function candidateName(candidate: ReferenceCandidate): string {
 /** Candidates whose file ends in `/` name a package folder (Go): any file directly inside it. */
 function isPackageKey(file: string): boolean {
   return file.endsWith('/');
-}
-
-function packageKeyOf(filePath: string): string {
-  const slash = filePath.lastIndexOf('/');
-  return slash === -1 ? './' : filePath.slice(0, slash + 1);
 }
 
 function baseName(filePath: string): string {

@@ -1,6 +1,7 @@
 // What each imported name of a file refers to: a repo file (with a path inside it), a Go
 // package (a directory), something outside the repo, or something we cannot place.
 import type { Language } from '../../shared/graph-model.js';
+import { packageKeyOf } from '../../shared/resolution.js';
 import type { FileExtraction } from '../extraction/file-extraction.js';
 
 export type ModuleTarget =
@@ -113,12 +114,6 @@ export function bindingsOf(extraction: FileExtraction, context: ModuleContext): 
     }
   }
   return bindings;
-}
-
-/** Package key (`dir/`, `./` at the root) of a file: Go packages and Java packages are folders. */
-export function packageKeyOf(filePath: string): string {
-  const slash = filePath.lastIndexOf('/');
-  return slash === -1 ? './' : filePath.slice(0, slash + 1);
 }
 
 function directoryOf(filePath: string): string {

@@ -1,10 +1,10 @@
 // Decides, for one reference of one file, where it may point, using only what the file
 // itself says (its definitions and imports): a definition of this file, candidates in other
 // files (checked against the unit or later by the engine), external, or nothing.
-import type { ReferenceCandidate } from '../../shared/resolution.js';
+import { packageKeyOf, type ReferenceCandidate } from '../../shared/resolution.js';
 import { FILE_SCOPE, type DefinitionIndex, type ExtractedReference, type FileExtraction } from '../extraction/file-extraction.js';
 import { isBuiltin, isSelfReceiver, isSuperReceiver } from './builtins.js';
-import { bindingsOf, isScriptLanguage, javaSourceRoot, packageKeyOf, type Binding, type FileBindings, type ModuleContext } from './module-bindings.js';
+import { bindingsOf, isScriptLanguage, javaSourceRoot, type Binding, type FileBindings, type ModuleContext } from './module-bindings.js';
 import type { ScriptTypes } from './script-types.js';
 
 export type ReferenceOutcome =

@@ -1,8 +1,7 @@
 // The definitions a unit can see without the engine: its files being parsed now and its
 // files completed earlier (resume). A candidate is decided here only when its file is one
 // of them, so the answer is the one the engine would give later.
-import type { ReferenceCandidate, SymbolRecord } from '../../shared/resolution.js';
-import { packageKeyOf } from './module-bindings.js';
+import { packageKeyOf, type ReferenceCandidate, type SymbolRecord } from '../../shared/resolution.js';
 
 export type CandidateMatch = { kind: 'found'; nodeIds: string[] } | { kind: 'absent' } | { kind: 'undecided' };
 
@@ -14,11 +13,11 @@ export class UnitSymbols {
   add(filePath: string, qualifiedName: string | null, nodeId: string | null): void {
     let byName = this.byFile.get(filePath);
     if (!byName) this.byFile.set(filePath, (byName = new Map()));
+    if (qualifiedName === null || nodeId === null) return;
+    addId(byName, qualifiedName, nodeId);
     const packageKey = packageKeyOf(filePath);
     let inPackage = this.byPackage.get(packageKey);
     if (!inPackage) this.byPackage.set(packageKey, (inPackage = new Map()));
-    if (qualifiedName === null || nodeId === null) return;
-    addId(byName, qualifiedName, nodeId);
     addId(inPackage, qualifiedName, nodeId);
   }
 
