@@ -17,6 +17,18 @@ async function parseOnce(root: string): Promise<string[]> {
   return exportGraph(baseline.cli, dir);
 }
 
+/** The run exits 130 leaving the session `stage` with files pending, and a resume ends in the baseline graph. */
+async function expectStoppedThenResumed(run: ReturnType<typeof startCli>, dir: string, stage: 'cancelled' | 'interrupted'): Promise<void> {
+  const { code } = await run.exited;
+  expect(code, run.stderr()).toBe(130);
+  const status = JSON.parse((await runCli(baseline.cli, ['status', '--json', '--data-dir', dir])).stdout);
+  expect(status.projects[0].sessions[0].stage).toBe(stage);
+  expect(fileStatusCounts(dir).pending ?? 0).toBeGreaterThan(0);
+  const resumed = await runCli(baseline.cli, ['resume', '--project', PROJECT, '--data-dir', dir, '--json']);
+  expect(resumed.code, resumed.stderr).toBe(0);
+  expect(await exportGraph(baseline.cli, dir)).toEqual(baseline.graph);
+}
+
 describe('bootstrap, cancel and a changed folder', () => {
   it('rebuilds the state from the folder and the target after the SQLite state was deleted', async () => {
     const dir = dataDir();
@@ -39,14 +51,7 @@ describe('bootstrap, cancel and a changed folder', () => {
     const run = startCli(baseline.cli, ['parse', baseline.fixture.root, '--project', PROJECT, '--data-dir', dir, '--json']);
     await run.waitForEvent((event) => event.type === 'unit.progress');
     process.kill(run.child.pid!, 'SIGINT');
-    const { code } = await run.exited;
-    expect(code, run.stderr()).toBe(130);
-    const status = JSON.parse((await runCli(baseline.cli, ['status', '--json', '--data-dir', dir])).stdout);
-    expect(status.projects[0].sessions[0].stage).toBe('cancelled');
-    expect(fileStatusCounts(dir).pending ?? 0).toBeGreaterThan(0);
-    const resumed = await runCli(baseline.cli, ['resume', '--project', PROJECT, '--data-dir', dir, '--json']);
-    expect(resumed.code, resumed.stderr).toBe(0);
-    expect(await exportGraph(baseline.cli, dir)).toEqual(baseline.graph);
+    await expectStoppedThenResumed(run, dir, 'cancelled');
   });
 
   it('a second Ctrl-C quits at once; the session reads interrupted and resumes to the same graph', async () => {
@@ -57,14 +62,7 @@ describe('bootstrap, cancel and a changed folder', () => {
     // Two signals sent back to back merge into one: the second goes once the first was handled.
     await vi.waitFor(() => expect(run.stderr()).toContain('Cancelling after the current batch'), { timeout: 10_000, interval: 20 });
     process.kill(run.child.pid!, 'SIGINT');
-    const { code } = await run.exited;
-    expect(code, run.stderr()).toBe(130);
-    const status = JSON.parse((await runCli(baseline.cli, ['status', '--json', '--data-dir', dir])).stdout);
-    expect(status.projects[0].sessions[0].stage).toBe('interrupted');
-    expect(fileStatusCounts(dir).pending ?? 0).toBeGreaterThan(0);
-    const resumed = await runCli(baseline.cli, ['resume', '--project', PROJECT, '--data-dir', dir, '--json']);
-    expect(resumed.code, resumed.stderr).toBe(0);
-    expect(await exportGraph(baseline.cli, dir)).toEqual(baseline.graph);
+    await expectStoppedThenResumed(run, dir, 'interrupted');
   });
 
   it('re-parses files that changed since the interrupted run', async () => {
