@@ -16,9 +16,9 @@ function random(seed: number): () => number {
   };
 }
 
-const record = (path: string): FileRecord => ({ path, language: 'python', size: 10, mtimeMs: 1 });
+const record = (path: string, size = 10): FileRecord => ({ path, language: 'python', size, mtimeMs: 1 });
 
-/** A random tree: folders of random depth and fan-out, some huge, with files at every level. */
+/** A random tree: folders of random depth and fan-out, some huge, with files at every level, of sizes from 0 to 1 MiB. */
 function randomTree(seed: number, approximateFiles: number): FileRecord[] {
   const next = random(seed);
   const paths = new Set<string>();
@@ -34,7 +34,8 @@ function randomTree(seed: number, approximateFiles: number): FileRecord[] {
     }
   };
   grow('', approximateFiles, 6);
-  return [...paths].map(record);
+  // Mostly small files, a few large ones (the weights the planner balances).
+  return [...paths].map((path) => record(path, Math.floor(next() ** 4 * 1024 * 1024)));
 }
 
 function shuffled<T>(items: readonly T[], seed: number): T[] {
@@ -139,6 +140,25 @@ describe('divideIntoWorkUnits', () => {
     const files = Array.from({ length: 12 }, (_, i) => record(`p${i % 3}/f${i}.js`));
     expect(divideIntoWorkUnits(files, { ...DEFAULTS, workers: 8 }).map((unit) => unit.path)).toEqual(['.']);
     expect(divideIntoWorkUnits([], { ...DEFAULTS, workers: 8 })).toEqual([]);
+  });
+
+  it('balances units by bytes, not file count, and still keeps every unit under max files', () => {
+    // Like django: one folder of many small files, and siblings with fewer, larger files.
+    const files: FileRecord[] = [];
+    for (let i = 0; i < 360; i++) files.push(record(`contrib/m${i}.py`, 4_000));
+    for (const name of ['core', 'db', 'forms']) for (let i = 0; i < 120; i++) files.push(record(`${name}/m${i}.py`, 28_000));
+    const units = divideIntoWorkUnits(files, { ...DEFAULTS, workers: 2 });
+    expectEveryFileOnceAndNoUnitOverMax(files, units, 5000);
+    const bytes = units.map((unit) => unit.files.reduce((sum, file) => sum + file.size, 0));
+    // By file count contrib (360 files, 1.4 MB) would weigh as much as core+db+forms (10 MB).
+    expect(Math.max(...bytes) / Math.min(...bytes)).toBeLessThan(2.5);
+    expect(units.find((unit) => unit.path === 'contrib')).toBeUndefined();
+
+    // Heavy files never push a unit over the file limit, and light ones never pull it past it.
+    const flat = Array.from({ length: 3000 }, (_, i) => record(`flat/f${String(i).padStart(4, '0')}.go`, i < 10 ? 1_000_000 : 0));
+    const parts = divideIntoWorkUnits(flat, { maxFilesPerUnit: 1000, targetFilesPerUnit: 800, workers: 1 });
+    expectEveryFileOnceAndNoUnitOverMax(flat, parts, 1000);
+    expect(parts[0]!.files.length).toBeLessThan(100);
   });
 
   it('sorts the files inside a unit by path and refuses a file listed twice', () => {
