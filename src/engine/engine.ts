@@ -262,6 +262,8 @@ export class Engine {
     let cancelled = false;
     const run = async (): Promise<SessionOutcome> => {
       try {
+        // The workers start up on the other cores while this process scans and plans.
+        pool.warmUp();
         if (input.plan) {
           const planned = await this.plan(sessionId, input.root, log);
           if (planned) return planned;
@@ -292,6 +294,7 @@ export class Engine {
         this.emit({ type: 'session.stage', sessionId, stage: 'failed', error: message, at: Date.now() });
         return { stage: 'failed', error: message };
       } finally {
+        pool.dispose();
         this.running.delete(sessionId);
         await input.target.close().catch(() => undefined);
       }

@@ -52,4 +52,50 @@ describe('WorkerPool', () => {
     expect(result.startup).toBe(false);
     expect(result.reason).toMatch(/took longer than/);
   });
+
+  it('runs units in workers started ahead, and ends the spares no unit took', async () => {
+    const p = pool('ok');
+    const spawned: { pid: number | undefined; kill(): void }[] = [];
+    const host = createChildProcessHost({ entry });
+    const spawning = new WorkerPool(
+      { spawn: (options) => { const worker = host.spawn(options); spawned.push(worker); return worker; } },
+      { size: 2, unitTimeoutMs: 10_000, env: { POOL_WORKER_MODE: 'ok' } },
+    );
+    spawning.warmUp();
+    expect(spawned).toHaveLength(2);
+    // Let both finish starting (and say 'ready') before a unit is bound to one of them.
+    await new Promise((resume) => setTimeout(resume, 500));
+    let ranIn: number | undefined;
+    const result = await spawning.run(unit, { onStarted: (worker) => (ranIn = worker.pid) });
+    expect(result).toEqual({ kind: 'done', stats: expect.objectContaining({ filesDone: 1 }) });
+    expect(spawned).toHaveLength(2);
+    expect(ranIn).toBe(spawned[0]!.pid);
+    const spare = spawned[1]!.pid!;
+    expect(isAlive(spare)).toBe(true);
+    spawning.dispose();
+    await expect.poll(() => isAlive(spare), { timeout: 5000 }).toBe(false);
+    // Without warm-up a unit still starts its own worker.
+    expect((await p.run(unit)).kind).toBe('done');
+  });
+
+  it('reports a spare that failed before its unit came as a start-up failure of that unit', async () => {
+    const p = pool('fail-at-start');
+    p.warmUp();
+    await new Promise((resume) => setTimeout(resume, 500));
+    const result = await p.run(unit);
+    expect(result.kind).toBe('failed');
+    if (result.kind !== 'failed') return;
+    expect(result.startup).toBe(true);
+    expect(result.reason).toMatch(/grammar missing/);
+    p.dispose();
+  });
 });
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
