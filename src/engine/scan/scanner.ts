@@ -1,11 +1,10 @@
 // Step 1 of the pipeline: one walk of the folder, recording every parseable file and every
 // skipped one with its reason (DESIGN.md "Pipeline").
 import type { Dirent, Stats } from 'node:fs';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { FileRecord, SkippedFile } from '../../shared/session.js';
-import { ConcurrencyLimit } from './concurrency-limit.js';
 import { BUILD_OUTPUT_FOLDER, EXCLUDED_FOLDER, exclusionReason } from './excluded-folders.js';
 import { IgnoreRules } from './ignore-rules.js';
 import { isDeclarationFile, languageOf } from './languages.js';
@@ -37,7 +36,8 @@ export function isSkippedFolder(skipped: SkippedFile): boolean {
 }
 
 const BINARY_SNIFF_BYTES = 8 * 1024;
-const IO_CONCURRENCY = 32;
+/** Folders read between turns of the event loop (a cancel, progress, IPC), as all reads are synchronous. */
+const FOLDERS_PER_TURN = 64;
 
 interface Folder {
   /** Root-relative, '' for the root. */
@@ -78,7 +78,7 @@ class FolderWalk {
   private readonly skippedFolders = new Set<string>();
   private readonly recordedFiles = new Map<string, string>();
   private readonly pendingLinks: PendingLink[] = [];
-  private readonly io = new ConcurrencyLimit(IO_CONCURRENCY);
+  private foldersSinceTurn = 0;
   private readonly sniff = Buffer.alloc(BINARY_SNIFF_BYTES);
   private seen = 0;
 
@@ -106,9 +106,14 @@ class FolderWalk {
 
   private async walkFolder(folder: Folder): Promise<void> {
     this.visitedFolders.add(folder.real);
+    if (++this.foldersSinceTurn >= FOLDERS_PER_TURN) {
+      this.foldersSinceTurn = 0;
+      await new Promise((resume) => setImmediate(resume));
+    }
     let entries: Dirent[];
     try {
-      entries = await this.io.run(() => readdir(folder.absolute, { withFileTypes: true }));
+      // Synchronous, like the file reads: from the page cache it is half the CPU of a promise per folder.
+      entries = readdirSync(folder.absolute, { withFileTypes: true });
     } catch (error) {
       if (folder.path === '') throw new Error(`Cannot read ${folder.absolute}: ${describeError(error)}.`);
       this.skip(folder.path, `${UNREADABLE_FOLDER} (${errorCode(error)})`);
