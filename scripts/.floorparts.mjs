@@ -20,3 +20,12 @@ time('parse+tags query', (tree) => query.captures(tree.rootNode).length);
 if (types.length) time('parse+descendantsOfType', (tree) => tree.rootNode.descendantsOfType(types).length);
 time('parse+cursor walk', (tree) => { const c = tree.walk(); let n = 0; for (;;) { n++; if (c.gotoFirstChild()) continue; while (!c.gotoNextSibling()) { if (!c.gotoParent()) { c.delete(); return n; } } } });
 console.log(files.length, 'files, timed', sources.length);
+if (process.env.EXTRACTOR) {
+  const { loadExtractor } = await import('/work/main/src/workers/extraction/extractor.ts');
+  const ex = await loadExtractor({});
+  for (let k = 0; k < 2; k++) {
+    const t = performance.now(); let n = 0;
+    files.slice(0, 3000).forEach((f, i) => { const r = ex.extract({ path: f, language: process.env.EXTRACTOR }, sources[i]); n += r.references.length; });
+    console.log('extractor'.padEnd(22), (performance.now() - t).toFixed(0), 'ms', n);
+  }
+}

@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 
 // neo4j-driver is bundled in: loaded from its hundreds of CommonJS files it costs each worker
 // process ~165 ms to import, bundled ~55 ms. Everything else stays in node_modules.
-const BUNDLED = new Set(['neo4j-driver']);
+const BUNDLED = new Set(['neo4j-driver', 'zod', 'ignore']);
 const { dependencies, devDependencies } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const external = Object.keys({ ...dependencies, ...devDependencies }).filter((name) => !BUNDLED.has(name));
 
