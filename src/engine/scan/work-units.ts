@@ -30,11 +30,12 @@ export const MIN_FILES_PER_UNIT = 20;
 
 /**
  * A repo smaller than workers x target is cut into about this many units per worker: files
- * differ in cost, and with one unit per worker the run waits on the slowest one (measured on
- * Go's source with 2 workers: 3 units 32 s, 10 units 28 s). A unit costs a process start
- * (~0.3 s), so not more, and not below 500 files.
+ * differ in cost, and with one unit per worker the run waits on the slowest one. A unit costs
+ * a process start (~0.2 s) and resolves fewer references inside itself, so not more, and not
+ * below 500 files. Measured on Go's source with 2 workers, units balanced by bytes: 4 units
+ * took 25-28 s of CPU, 8 units 28-30 s (interleaved runs; the largest units run first).
  */
-export const UNITS_PER_WORKER = 3;
+export const UNITS_PER_WORKER = 2;
 const BALANCING_MIN_FILES = 500;
 const TINY_UNIT_FRACTION = 4;
 
