@@ -13,6 +13,7 @@ import { GO_VISITED_TYPES, walkGo } from './languages/go.js';
 import { JAVA_VISITED_TYPES, walkJava } from './languages/java.js';
 import { JAVASCRIPT_VISITED_TYPES, walkJavaScript } from './languages/javascript.js';
 import { PYTHON_VISITED_TYPES, walkPython } from './languages/python.js';
+import { initTreeSitter } from './tree-sitter-runtime.js';
 import { VisitedNodes } from './visited-nodes.js';
 
 export interface Extractor {
@@ -59,7 +60,7 @@ const WALKS: Record<GrammarName, LanguageWalk> = {
 };
 
 export async function loadExtractor(options: ExtractorOptions = {}): Promise<Extractor> {
-  await Parser.init();
+  await initTreeSitter();
   const parsers = new Map<GrammarName, Parser>();
   try {
     for (const name of Object.keys(GRAMMAR_FILES) as GrammarName[]) {
