@@ -108,12 +108,24 @@ export class Engine {
         );
       }
     }
-    const target = await openTarget(targetConfig, this.settings.batchSize);
-    // A new parse replaces the project's graph: stale nodes of deleted code must not survive.
-    await target.deleteProject(projectId);
-    this.state.forgetProject(projectId);
-    const sessionId = await this.newSession(projectId, root, request.project, targetConfig);
-    return this.launch({ sessionId, projectId, root, target, targetConfig, abortOnFile: request.abortOnFile, plan: true });
+    // The workers start up (~0.2 s each) while the target opens and the folder is scanned.
+    const pool = this.newPool();
+    pool.warmUp();
+    try {
+      const target = await openTarget(targetConfig, this.settings.batchSize);
+      // A new parse replaces the project's graph: stale nodes of deleted code must not survive.
+      await target.deleteProject(projectId);
+      this.state.forgetProject(projectId);
+      const sessionId = await this.newSession(projectId, root, request.project, targetConfig);
+      return this.launch({ sessionId, projectId, root, target, targetConfig, abortOnFile: request.abortOnFile, plan: true, pool });
+    } catch (error) {
+      pool.dispose();
+      throw error;
+    }
+  }
+
+  private newPool(): WorkerPool {
+    return new WorkerPool(this.config.workerHost, { size: this.settings.workers, unitTimeoutMs: this.settings.unitTimeoutMs, maxOldSpaceMb: 1024 });
   }
 
   async resume(request: ResumeRequest): Promise<RunningSession> {
@@ -255,14 +267,16 @@ export class Engine {
     plan: boolean;
     /** Runs once the plan is committed, before any worker starts (bootstrap marks what is done). */
     afterPlan?: () => void;
+    /** A pool already warming up; by default a new one. */
+    pool?: WorkerPool;
   }): RunningSession {
     const { sessionId } = input;
     const log = openSessionLog(this.layout.logs, sessionId);
-    const pool = new WorkerPool(this.config.workerHost, { size: this.settings.workers, unitTimeoutMs: this.settings.unitTimeoutMs, maxOldSpaceMb: 1024 });
+    const pool = input.pool ?? this.newPool();
     let cancelled = false;
     const run = async (): Promise<SessionOutcome> => {
       try {
-        // The workers start up on the other cores while this process scans and plans.
+        // The workers start up on the other cores while this process scans and plans (if not already).
         pool.warmUp();
         if (input.plan) {
           const planned = await this.plan(sessionId, input.root, log);
