@@ -1,6 +1,6 @@
 // The app API: one contract, exposed by the Electron preload and served by the browser host.
 // The renderer cannot tell the two apart. Inputs are validated on the serving side.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EngineEvent } from './events.js';
 import type { GraphStats, ProjectSummary, SessionDetail } from './session.js';
 import type { Settings } from './settings.js';

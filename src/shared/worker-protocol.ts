@@ -1,6 +1,6 @@
 // Messages between the coordinator and a worker process (DESIGN.md "Worker protocol").
 // Validated at the boundary: a malformed message is an error, not a crash.
-import { z } from 'zod';
+import * as z from 'zod';
 import { LANGUAGES } from './graph-model.js';
 
 const fileAssignment = z.object({
