@@ -227,7 +227,7 @@ export class StateStore {
 
   // --- the plan --------------------------------------------------------------
 
-  /** The whole plan in one transaction: it is durable before the first worker starts. */
+  /** The whole plan in one transaction: it is durable before any worker is given a unit. */
   savePlan(sessionId: string, units: readonly PlannedUnitInput[], skipped: readonly SkippedFile[]): void {
     const insertUnit = this.db.prepare(`INSERT INTO work_unit (session_id, idx, path, status, files_total) VALUES (?, ?, ?, 'pending', ?)`);
     const insertFile = this.db.prepare(

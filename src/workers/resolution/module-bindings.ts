@@ -131,7 +131,35 @@ function joinPath(...parts: string[]): string {
   return out.join('/');
 }
 
+/** Answers per context (one unit's files): `from django.db import models` recurs in hundreds of files. */
+const pythonModules = new WeakMap<ModuleContext, Map<string, ModuleTarget>>();
+
+/**
+ * The answer depends on the importing file's folder only, and not even on that for an absolute
+ * import found from the repo root (the first place looked).
+ */
 function pythonModule(module: string, fromFile: string, context: ModuleContext): ModuleTarget {
+  let known = pythonModules.get(context);
+  if (!known) pythonModules.set(context, (known = new Map()));
+  const fromRoot = known.get(module);
+  if (fromRoot) return fromRoot;
+  const key = `${module}\0${directoryOf(fromFile)}`;
+  let target = known.get(key);
+  if (!target) {
+    target = findPythonModule(module, fromFile, context);
+    known.set(module.startsWith('.') || !foundAtRoot(module, target) ? key : module, target);
+  }
+  return target;
+}
+
+/** Whether `target` is where an absolute import of `module` is found from the repo root. */
+function foundAtRoot(module: string, target: ModuleTarget): boolean {
+  if (target.kind !== 'file') return false;
+  const stem = module.split('.').filter(Boolean).join('/');
+  return target.file === `${stem}.py` || target.file === (stem === '' ? '__init__.py' : `${stem}/__init__.py`);
+}
+
+function findPythonModule(module: string, fromFile: string, context: ModuleContext): ModuleTarget {
   const dots = /^\.*/.exec(module)![0].length;
   const rest = module.slice(dots).split('.').filter(Boolean).join('/');
   const bases: string[] = [];
