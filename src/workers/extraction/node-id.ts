@@ -6,7 +6,7 @@
 // edges together in the stores' B-trees, so a batch of files writes to a few pages instead
 // of pages all over a large index (measured: 3x faster embedded writes on Go's source).
 
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import { posix } from 'node:path';
 
 /** The id of a definition: (repoId, file path, qualified name, ordinal among same-name duplicates). */
@@ -29,6 +29,7 @@ function placePrefix(repoId: string, filePath: string): string {
   return prefix;
 }
 
+/** One-shot `crypto.hash`: the same digest as a Hash object, without building one per id. */
 function hash(text: string, length: number): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, length);
+  return digest('sha256', text, 'hex').slice(0, length);
 }
