@@ -77,7 +77,10 @@ async function measureRuns(name, root, target, label, count = runs) {
   for (let i = 0; i < count; i++) samples.push(await measure(name, root, target, label));
   samples.sort((a, b) => a.ratio - b.ratio);
   const median = samples[Math.floor((samples.length - 1) / 2)];
-  return { ...median, ratioRange: [samples[0].ratio, samples[samples.length - 1].ratio] };
+  // Noise on a shared machine only ever adds time: the best end-to-end over the best floor
+  // is the other usual estimate, printed beside the median.
+  const best = Math.min(...samples.map((sample) => sample.wallS)) / Math.min(...samples.map((sample) => sample.floorS));
+  return { ...median, ratioRange: [samples[0].ratio, samples[samples.length - 1].ratio], bestRatio: best };
 }
 
 async function measure(name, root, target, label = target ? 'neo4j' : 'embedded') {
@@ -177,10 +180,11 @@ const columns = [
   ['floor s', (r) => r.floorS.toFixed(1)],
   ['x floor', (r) => r.ratio.toFixed(2)],
   ['range', (r) => (r.ratioRange[0] === r.ratioRange[1] ? '-' : `${r.ratioRange[0].toFixed(2)}-${r.ratioRange[1].toFixed(2)}`)],
+  ['best/best', (r) => (r.ratioRange[0] === r.ratioRange[1] ? '-' : r.bestRatio.toFixed(2))],
 ];
 const table = [columns.map(([title]) => title), ...rows.map((row) => columns.map(([, cell]) => String(cell(row))))];
 const widths = columns.map((_, i) => Math.max(...table.map((line) => line[i].length)));
 for (const line of table) process.stdout.write(line.map((cell, i) => cell.padStart(widths[i])).join('  ') + '\n');
-process.stdout.write(`\neach row: the median of ${runs} runs (BENCH_RUNS) by ratio to the floor measured right after it; range: the lowest and highest ratio.`);
+process.stdout.write(`\neach row: the median of ${runs} runs (BENCH_RUNS) by ratio to the floor measured right after it; range: the lowest and highest ratio; best/best: the fastest end-to-end run over the fastest floor.`);
 process.stdout.write(`\nneo4j cold: the bench's server's first parse after start (its JIT still compiling); neo4j: the runs after it, each a new project on the warm server.`);
 process.stdout.write(`\nworkers: ${workers}; targets: end-to-end <= 2.0x floor (embedded), <= 3.0x (Neo4j); worker <= 300 MiB; main <= 250 MiB; Neo4j >= 30000 nodes+rels/s\n`);
