@@ -5,6 +5,8 @@ import type { EngineEvent } from '../shared/events.js';
 interface UnitLine {
   path: string;
   filesDone: number;
+  /** Parsed, not yet written: a unit writes only once all its files are parsed. */
+  filesParsed: number;
   filesTotal: number;
   running: boolean;
 }
@@ -34,13 +36,13 @@ export class ProgressView {
       case 'session.plan':
         this.filesTotal = event.filesTotal;
         for (const unit of event.units) {
-          this.units.set(unit.id, { path: unit.path, filesDone: unit.filesDone, filesTotal: unit.filesTotal, running: false });
+          this.units.set(unit.id, { path: unit.path, filesDone: unit.filesDone, filesParsed: unit.filesDone, filesTotal: unit.filesTotal, running: false });
           this.doneByUnit.set(unit.id, unit.filesDone);
         }
         this.filesAtStart = this.filesDone();
         break;
       case 'unit.started': {
-        const line = { path: event.unit.path, filesDone: event.unit.filesDone, filesTotal: event.unit.filesTotal, running: true };
+        const line = { path: event.unit.path, filesDone: event.unit.filesDone, filesParsed: event.unit.filesDone, filesTotal: event.unit.filesTotal, running: true };
         this.units.set(event.unit.id, line);
         this.doneByUnit.set(event.unit.id, event.unit.filesDone);
         if (this.filesTotal === 0) this.filesTotal = [...this.units.values()].reduce((sum, unit) => sum + unit.filesTotal, 0);
@@ -48,7 +50,10 @@ export class ProgressView {
       }
       case 'unit.progress': {
         const line = this.units.get(event.unitId);
-        if (line) line.filesDone = event.filesDone;
+        if (line) {
+          line.filesDone = event.filesDone;
+          line.filesParsed = Math.max(event.filesParsed ?? 0, event.filesDone);
+        }
         this.doneByUnit.set(event.unitId, event.filesDone);
         break;
       }
@@ -58,6 +63,7 @@ export class ProgressView {
         if (line) {
           line.running = false;
           line.filesDone = event.unit.filesDone;
+          line.filesParsed = event.unit.filesDone;
         }
         this.doneByUnit.set(event.unit.id, event.unit.filesDone);
         if (!this.tty && event.type === 'unit.failed') this.out.write(`unit ${event.unit.path} failed: ${event.unit.error}\n`);
@@ -67,6 +73,13 @@ export class ProgressView {
         break;
     }
     this.draw(false);
+  }
+
+  /** Files parsed by running units but not yet written. */
+  private parsedAhead(): number {
+    let ahead = 0;
+    for (const unit of this.units.values()) if (unit.running) ahead += Math.max(0, unit.filesParsed - unit.filesDone);
+    return ahead;
   }
 
   private filesDone(): number {
@@ -87,14 +100,23 @@ export class ProgressView {
     const fraction = this.filesTotal > 0 ? done / this.filesTotal : 0;
     const width = 30;
     const bar = '#'.repeat(Math.round(fraction * width)).padEnd(width, '.');
-    const overall = `[${bar}] ${done}/${this.filesTotal} files  ${rate.toFixed(0)} files/s  ETA ${eta}  ${this.stage}`;
+    const parsing = this.parsedAhead();
+    const overall = `[${bar}] ${done}/${this.filesTotal} files${parsing > 0 ? ` (+${parsing} parsed)` : ''}  ${rate.toFixed(0)} files/s  ETA ${eta}  ${this.stage}`;
     if (!this.tty) {
       this.out.write(overall + '\n');
       return;
     }
     const lines = [...this.units.values()]
       .filter((unit) => unit.running)
-      .map((unit) => `  ${unit.path.padEnd(40).slice(0, 40)} ${unit.filesDone}/${unit.filesTotal}`);
+      .map((unit) => {
+        const state =
+          unit.filesParsed <= unit.filesDone
+            ? `${unit.filesDone}/${unit.filesTotal}`
+            : unit.filesParsed < unit.filesTotal
+              ? `parsing ${unit.filesParsed}/${unit.filesTotal}`
+              : `writing ${unit.filesDone}/${unit.filesTotal}`;
+        return `  ${unit.path.padEnd(40).slice(0, 40)} ${state}`;
+      });
     lines.push(overall);
     let text = '';
     if (this.drawnLines > 0) text += `\x1b[${this.drawnLines}F\x1b[0J`;

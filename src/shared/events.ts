@@ -6,7 +6,17 @@ export type EngineEvent =
   | { type: 'session.stage'; sessionId: string; stage: SessionStage; error?: string | null; at: number }
   | { type: 'session.plan'; sessionId: string; filesTotal: number; filesSkipped: number; units: WorkUnitSummary[]; at: number }
   | { type: 'unit.started'; sessionId: string; unit: WorkUnitSummary; at: number }
-  | { type: 'unit.progress'; sessionId: string; unitId: number; filesDone: number; nodes: number; edges: number; at: number }
+  | {
+      type: 'unit.progress';
+      sessionId: string;
+      unitId: number;
+      filesDone: number;
+      nodes: number;
+      edges: number;
+      /** Files parsed (not yet written) by the unit's worker: the unit's progress before its writes begin. */
+      filesParsed?: number;
+      at: number;
+    }
   | { type: 'unit.completed'; sessionId: string; unit: WorkUnitSummary; at: number }
   | { type: 'unit.failed'; sessionId: string; unit: WorkUnitSummary; willRetry: boolean; at: number }
   | { type: 'file.failed'; sessionId: string; unitId: number; path: string; reason: string; at: number }

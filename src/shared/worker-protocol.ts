@@ -66,9 +66,12 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({
     type: z.literal('progress'),
+    /** Files whose graph is written and committed. */
     filesDone: z.number().int(),
     nodes: z.number().int(),
     edges: z.number().int(),
+    /** Files read and parsed so far (a unit parses all its files before it writes any). */
+    filesParsed: z.number().int().optional(),
   }),
   z.object({ type: z.literal('fileFailed'), path: z.string(), reason: z.string() }),
   z.object({ type: z.literal('done'), stats: unitStats }),

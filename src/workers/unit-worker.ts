@@ -64,9 +64,16 @@ async function parseAndWrite(unit: UnitAssignment, context: UnitRunContext, stat
   const parseStart = performance.now();
   const extractions: FileExtraction[] = [];
   const fileIds = new Map<string, number>();
+  let reportedAt = parseStart;
   for (const [i, file] of unit.files.entries()) {
-    // Reads and parses are synchronous; now and then let messages in and out (a stop, failures).
-    if (i % 200 === 199) await new Promise((resume) => setImmediate(resume));
+    const now = performance.now();
+    if (now - reportedAt >= unit.options.progressIntervalMs) {
+      // Nothing is written before every file is parsed: say how far parsing is.
+      reportedAt = now;
+      context.send({ type: 'progress', filesDone: 0, nodes: 0, edges: 0, filesParsed: i });
+      // Reads and parses are synchronous: let that message out, and a stop in.
+      await new Promise((resume) => setImmediate(resume));
+    }
     // Noted before parsing, so that if this file kills the process the coordinator knows the suspect.
     state.noteCurrentFile(unit.unitId, file.path);
     if (unit.options.abortOnFile && file.path === unit.options.abortOnFile) process.abort();
@@ -146,7 +153,7 @@ async function parseAndWrite(unit: UnitAssignment, context: UnitRunContext, stat
     stats.refsLocal += refsLocal;
     stats.refsDeferred += deferred.length;
     stats.writeMs += writeMs;
-    context.send({ type: 'progress', filesDone: stats.filesDone, nodes: stats.nodes, edges: stats.edges });
+    context.send({ type: 'progress', filesDone: stats.filesDone, nodes: stats.nodes, edges: stats.edges, filesParsed: unit.files.length });
   }
   return { kind: 'done', stats };
 }

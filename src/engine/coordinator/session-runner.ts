@@ -37,6 +37,8 @@ export interface SessionOutcome {
 }
 
 const HEARTBEAT_MS = 2000;
+/** How often a worker reports the files it has parsed (tests set 0: a report per file). */
+const PROGRESS_INTERVAL_MS = Number(process.env.REPOGRAPH_PROGRESS_INTERVAL_MS ?? 100);
 /** Workers still inside a hung target call when the outage limit passes are killed after this. */
 const STOP_GRACE_MS = 3000;
 
@@ -160,13 +162,22 @@ async function runUnitWithRetries(ctx: SessionRunContext, unit: WorkUnitSummary)
         stateDbPath: state.path,
         target: ctx.targetConfig,
         files: files.map((file) => ({ id: file.id, path: file.path, language: file.language, ...(file.referencesOnly ? { referencesOnly: true } : {}) })),
-        options: { batchSize: ctx.settings.batchSize, progressIntervalMs: 100, abortOnFile: ctx.abortOnFile },
+        options: { batchSize: ctx.settings.batchSize, progressIntervalMs: PROGRESS_INTERVAL_MS, abortOnFile: ctx.abortOnFile },
       };
     };
     const result = await ctx.pool.run(start, {
       onStarted: (worker) => unitLog('debug', 'worker spawned', { worker: worker.id, pid: worker.pid }),
       onProgress: (progress) =>
-        ctx.emit({ type: 'unit.progress', sessionId: ctx.sessionId, unitId: unit.id, filesDone: baseDone + progress.filesDone, nodes: progress.nodes, edges: progress.edges, at: Date.now() }),
+        ctx.emit({
+          type: 'unit.progress',
+          sessionId: ctx.sessionId,
+          unitId: unit.id,
+          filesDone: baseDone + progress.filesDone,
+          nodes: progress.nodes,
+          edges: progress.edges,
+          ...(progress.filesParsed !== undefined ? { filesParsed: baseDone + progress.filesParsed } : {}),
+          at: Date.now(),
+        }),
       onFileFailed: (path, reason) => {
         unitLog('warn', 'file failed', { path, reason });
         ctx.emit({ type: 'file.failed', sessionId: ctx.sessionId, unitId: unit.id, path, reason, at: Date.now() });

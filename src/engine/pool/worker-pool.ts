@@ -31,7 +31,7 @@ export type UnitRunResult =
 
 export interface UnitRunObserver {
   onStarted?(worker: WorkerProcess): void;
-  onProgress?(progress: { filesDone: number; nodes: number; edges: number }): void;
+  onProgress?(progress: { filesDone: number; nodes: number; edges: number; filesParsed?: number }): void;
   onFileFailed?(path: string, reason: string): void;
   onLog?(level: string, msg: string, fields?: Record<string, unknown>): void;
   /** The worker cannot reach the graph target; it waits and retries the same batch itself. */

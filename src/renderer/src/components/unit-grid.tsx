@@ -100,13 +100,16 @@ export function UnitGrid({ session }: { session: SessionLiveState }) {
 }
 
 function UnitFiles({ unit }: { unit: UnitLiveState }) {
-  const fraction = unit.filesTotal > 0 ? Math.min(1, unit.filesDone / unit.filesTotal) : 0;
+  const share = (files: number) => `${((unit.filesTotal > 0 ? Math.min(1, files / unit.filesTotal) : 0) * 100).toFixed(1)}%`;
+  // A unit parses all its files before it writes any: show that phase too, not a bar stuck at 0.
+  const parsing = unit.status === 'running' && unit.filesParsed > unit.filesDone && unit.filesParsed < unit.filesTotal;
   return (
     <span className="unit-files" title={unit.filesFailed > 0 ? `${unit.filesFailed} file(s) failed` : undefined}>
       <span className="mini-bar" aria-hidden="true">
-        <span style={{ width: `${(fraction * 100).toFixed(1)}%` }} />
+        <span className="parsed" style={{ width: share(unit.filesParsed) }} />
+        <span className="written" style={{ width: share(unit.filesDone) }} />
       </span>
-      {formatCount(unit.filesDone)}/{formatCount(unit.filesTotal)}
+      {parsing ? `parsing ${formatCount(unit.filesParsed)}/${formatCount(unit.filesTotal)}` : `${formatCount(unit.filesDone)}/${formatCount(unit.filesTotal)}`}
     </span>
   );
 }

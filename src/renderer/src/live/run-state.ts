@@ -10,6 +10,8 @@ export interface UnitLiveState {
   status: UnitStatus;
   filesTotal: number;
   filesDone: number;
+  /** Parsed by the unit's worker, written or not (a unit writes once all its files are parsed). */
+  filesParsed: number;
   filesFailed: number;
   nodes: number;
   edges: number;
@@ -88,6 +90,7 @@ function unitFromSummary(unit: WorkUnitSummary): UnitLiveState {
     status: unit.status,
     filesTotal: unit.filesTotal,
     filesDone: unit.filesDone,
+    filesParsed: unit.filesDone,
     filesFailed: unit.filesFailed,
     nodes: unit.nodes,
     edges: unit.edges,
@@ -240,7 +243,8 @@ function applyEvent(state: SessionLiveState, event: EngineEvent): SessionLiveSta
       const unit = state.units[event.unitId];
       if (!unit) return state;
       const status: UnitStatus = unit.status === 'completed' || unit.status === 'failed' ? unit.status : 'running';
-      return putUnit(state, { ...unit, status, filesDone: event.filesDone, nodes: event.nodes, edges: event.edges });
+      const filesParsed = Math.max(event.filesParsed ?? 0, event.filesDone);
+      return putUnit(state, { ...unit, status, filesDone: event.filesDone, filesParsed, nodes: event.nodes, edges: event.edges });
     }
     case 'unit.completed':
       return putUnit(state, { ...unitFromSummary(event.unit), status: 'completed' });

@@ -88,6 +88,25 @@ describe('applyEvents', () => {
     expect(progressFraction(state)).toBeCloseTo(100 / 300);
   });
 
+  it('shows a unit parsing before it writes, then writing, and counts only written files as done', () => {
+    const parsed = (at: number, filesParsed: number, filesDone = 0): EngineEvent => ({ ...progress(at, 1, filesDone), filesParsed });
+    const parsing = run([
+      [plan(1000, [unit(1), unit(2)]), { type: 'unit.started', sessionId: S, unit: unit(1, { status: 'running', attempts: 1, startedAt: 1100 }), at: 1100 }],
+      [parsed(1200, 30), parsed(1300, 70)],
+    ]);
+    expect(parsing.units[1]).toMatchObject({ status: 'running', filesParsed: 70, filesDone: 0 });
+    expect(totalFilesDone(parsing)).toBe(0);
+
+    const writing = run([
+      [plan(1000, [unit(1), unit(2)]), { type: 'unit.started', sessionId: S, unit: unit(1, { status: 'running', attempts: 1, startedAt: 1100 }), at: 1100 }],
+      [parsed(1200, 70), parsed(1400, 100, 40)],
+    ]);
+    expect(writing.units[1]).toMatchObject({ filesParsed: 100, filesDone: 40 });
+    expect(totalFilesDone(writing)).toBe(40);
+    // Progress without the field (an older engine) never shows fewer parsed than done.
+    expect(run([[plan(1000, [unit(1)]), progress(1100, 1, 25)]]).units[1]).toMatchObject({ filesParsed: 25, filesDone: 25 });
+  });
+
   it('ignores progress for units it does not know and keeps sessions apart', () => {
     const sessions = applyEvents({}, [
       plan(1, [unit(1)]),
