@@ -38,7 +38,12 @@ export interface SessionOutcome {
 
 const HEARTBEAT_MS = 2000;
 /** How often a worker reports the files it has parsed (tests set 0: a report per file). */
-const PROGRESS_INTERVAL_MS = Number(process.env.REPOGRAPH_PROGRESS_INTERVAL_MS ?? 100);
+const PROGRESS_INTERVAL_MS = progressInterval(process.env.REPOGRAPH_PROGRESS_INTERVAL_MS);
+
+function progressInterval(setting: string | undefined): number {
+  const value = Number(setting);
+  return setting !== undefined && setting.trim() !== '' && Number.isInteger(value) && value >= 0 ? value : 100;
+}
 /** Workers still inside a hung target call when the outage limit passes are killed after this. */
 const STOP_GRACE_MS = 3000;
 
