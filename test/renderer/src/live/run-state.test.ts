@@ -46,8 +46,8 @@ function plan(at: number, units: WorkUnitSummary[]): EngineEvent {
   return { type: 'session.plan', sessionId: S, filesTotal: units.reduce((n, u) => n + u.filesTotal, 0), filesSkipped: 4, units, at };
 }
 
-function progress(at: number, unitId: number, filesDone: number): EngineEvent {
-  return { type: 'unit.progress', sessionId: S, unitId, filesDone, nodes: filesDone * 5, edges: filesDone * 7, at };
+function progress(at: number, unitId: number, filesDone: number, filesParsed?: number): EngineEvent {
+  return { type: 'unit.progress', sessionId: S, unitId, filesDone, nodes: filesDone * 5, edges: filesDone * 7, ...(filesParsed === undefined ? {} : { filesParsed }), at };
 }
 
 function run(batches: EngineEvent[][]): SessionLiveState {
@@ -89,7 +89,7 @@ describe('applyEvents', () => {
   });
 
   it('shows a unit parsing before it writes, then writing, and counts only written files as done', () => {
-    const parsed = (at: number, filesParsed: number, filesDone = 0): EngineEvent => ({ ...progress(at, 1, filesDone), filesParsed });
+    const parsed = (at: number, filesParsed: number, filesDone = 0): EngineEvent => progress(at, 1, filesDone, filesParsed);
     const parsing = run([
       [plan(1000, [unit(1), unit(2)]), { type: 'unit.started', sessionId: S, unit: unit(1, { status: 'running', attempts: 1, startedAt: 1100 }), at: 1100 }],
       [parsed(1200, 30), parsed(1300, 70)],
