@@ -36,10 +36,17 @@ function withoutFile(lines: readonly string[], path: string): string[] {
 describe('worker faults', () => {
   it('a worker killed mid-unit fails only its unit, which is retried to an identical graph', async () => {
     const dir = dataDir();
-    const run = startCli(baseline.cli, ['parse', baseline.fixture.root, '--project', PROJECT, '--data-dir', dir, '--json']);
-    await run.waitForEvent((event) => event.type === 'unit.progress');
-    // A worker may finish between listing and killing it: try again until a kill lands mid-unit.
-    for (let tries = 0; tries < 10 && !run.events.some((event) => event.type === 'unit.failed'); tries++) {
+    // A progress report per parsed file: the kill then lands while a unit is still parsing,
+    // before it has written anything (a kill after its last commit would leave nothing to retry).
+    const run = startCli(baseline.cli, ['parse', baseline.fixture.root, '--project', PROJECT, '--data-dir', dir, '--json'], { REPOGRAPH_PROGRESS_INTERVAL_MS: '0' });
+    await run.waitForEvent((event) => event.type === 'unit.progress' && event.filesDone === 0 && Number(event.filesParsed) > 0);
+    // A worker may finish between listing and killing it: try again until a kill lands mid-unit
+    // (its unit failed with files still to write, so the retry has work to do).
+    const midUnit = (event: Record<string, unknown>): boolean => {
+      const unit = event.unit as { filesDone: number; filesTotal: number } | undefined;
+      return event.type === 'unit.failed' && unit !== undefined && unit.filesDone < unit.filesTotal;
+    };
+    for (let tries = 0; tries < 10 && !run.events.some(midUnit); tries++) {
       const worker = childPids(run.child.pid!)[0];
       if (worker !== undefined) {
         try {
@@ -48,11 +55,11 @@ describe('worker faults', () => {
           // Already gone.
         }
       }
-      await run.waitForEvent((event) => event.type === 'unit.failed', 1500).catch(() => undefined);
+      await run.waitForEvent(midUnit, 1500).catch(() => undefined);
     }
     const { code } = await run.exited;
     expect(code, run.stderr()).toBe(0);
-    const failed = run.events.filter((event) => event.type === 'unit.failed');
+    const failed = run.events.filter(midUnit);
     expect(failed.length).toBeGreaterThanOrEqual(1);
     expect(failed[0]!.willRetry).toBe(true);
     expect(await exportGraph(baseline.cli, dir)).toEqual(baseline.graph);
