@@ -249,6 +249,10 @@ export class EmbeddedGraphStore implements GraphTarget {
     for (const row of rows) yield edgeFromRow(row);
   }
 
+  checkpoint(): void {
+    this.db?.pragma('wal_checkpoint(PASSIVE)');
+  }
+
   async close(): Promise<void> {
     this.db?.close();
     this.db = null;

@@ -51,5 +51,10 @@ export interface GraphTarget {
   readNodes(repoId: string): AsyncIterable<GraphNode>;
   /** All edges of the project, sorted by (type, source, target, kind). */
   readEdges(repoId: string): AsyncIterable<GraphEdge>;
+  /**
+   * Where the target keeps a write-ahead log (the embedded store), copies what it holds into the
+   * database without waiting for anyone, so that closing has less left to do.
+   */
+  checkpoint?(): void;
   close(): Promise<void>;
 }

@@ -104,6 +104,11 @@ export class StateStore {
     }
   }
 
+  /** Copies what the write-ahead log holds into the database without waiting for anyone (closing then has less left to do). */
+  checkpoint(): void {
+    this.db.pragma('wal_checkpoint(PASSIVE)');
+  }
+
   close(): void {
     for (const fd of this.currentFileNotes.values()) closeSync(fd);
     this.currentFileNotes.clear();

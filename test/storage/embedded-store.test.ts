@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportJsonl } from '../../src/engine/export/jsonl-export.js';
@@ -26,6 +27,21 @@ async function exported(store: EmbeddedGraphStore, repoId: string): Promise<stri
 }
 
 describe('EmbeddedGraphStore', () => {
+  it('checkpoint copies the write-ahead log into the database file, and the data stays readable', async () => {
+    const path = join(tempDir(), 'graph.sqlite');
+    const store = new EmbeddedGraphStore(path, 500);
+    await store.open();
+    const defs = Array.from({ length: 2000 }, (_, i) => node('r1', `f${String(i).padStart(5, '0')}`, 'FUNCTION', `function_${i}`));
+    await store.writeNodes(defs);
+    const before = statSync(path).size;
+    expect(statSync(`${path}-wal`).size).toBeGreaterThan(before);
+    store.checkpoint();
+    expect(statSync(path).size).toBeGreaterThan(before);
+    expect((await store.totals('r1')).nodes).toBe(2000);
+    await store.close();
+  });
+
+
   it('writes idempotently: replaying batches leaves identical contents', async () => {
     const store = new EmbeddedGraphStore(join(tempDir(), 'graph.sqlite'), 2);
     await store.open();
