@@ -136,30 +136,25 @@ const pythonModules = new WeakMap<ModuleContext, Map<string, ModuleTarget>>();
 
 /**
  * The answer depends on the importing file's folder only, and not even on that for an absolute
- * import found from the repo root (the first place looked).
+ * import found from the repo root (the first place looked): that answer is kept by module alone.
  */
 function pythonModule(module: string, fromFile: string, context: ModuleContext): ModuleTarget {
   let known = pythonModules.get(context);
   if (!known) pythonModules.set(context, (known = new Map()));
-  const fromRoot = known.get(module);
-  if (fromRoot) return fromRoot;
+  const anywhere = known.get(module);
+  if (anywhere) return anywhere;
   const key = `${module}\0${directoryOf(fromFile)}`;
   let target = known.get(key);
   if (!target) {
-    target = findPythonModule(module, fromFile, context);
-    known.set(module.startsWith('.') || !foundAtRoot(module, target) ? key : module, target);
+    const found = findPythonModule(module, fromFile, context);
+    target = found.target;
+    known.set(found.atRoot ? module : key, target);
   }
   return target;
 }
 
-/** Whether `target` is where an absolute import of `module` is found from the repo root. */
-function foundAtRoot(module: string, target: ModuleTarget): boolean {
-  if (target.kind !== 'file') return false;
-  const stem = module.split('.').filter(Boolean).join('/');
-  return target.file === `${stem}.py` || target.file === (stem === '' ? '__init__.py' : `${stem}/__init__.py`);
-}
-
-function findPythonModule(module: string, fromFile: string, context: ModuleContext): ModuleTarget {
+/** Where `module` is, and whether it was found as an absolute import from the repo root (so from any folder). */
+function findPythonModule(module: string, fromFile: string, context: ModuleContext): { target: ModuleTarget; atRoot: boolean } {
   const dots = /^\.*/.exec(module)![0].length;
   const rest = module.slice(dots).split('.').filter(Boolean).join('/');
   const bases: string[] = [];
@@ -173,14 +168,15 @@ function findPythonModule(module: string, fromFile: string, context: ModuleConte
     bases.push('');
     for (let i = 1; i <= parts.length; i++) bases.push(parts.slice(0, i).join('/'));
   }
-  for (const base of bases) {
+  for (const [i, base] of bases.entries()) {
+    const found = (target: ModuleTarget) => ({ target, atRoot: dots === 0 && i === 0 });
     const stem = joinPath(base, rest);
-    if (rest !== '' && context.fileExists(`${stem}.py`)) return { kind: 'file', file: `${stem}.py` };
+    if (rest !== '' && context.fileExists(`${stem}.py`)) return found({ kind: 'file', file: `${stem}.py` });
     const init = joinPath(stem, '__init__.py');
-    if (context.fileExists(init)) return { kind: 'file', file: init };
-    if (dots > 0 && rest === '') return { kind: 'package', key: stem === '' ? './' : `${stem}/` };
+    if (context.fileExists(init)) return found({ kind: 'file', file: init });
+    if (dots > 0 && rest === '') return found({ kind: 'package', key: stem === '' ? './' : `${stem}/` });
   }
-  return dots > 0 ? { kind: 'unknown' } : { kind: 'external' };
+  return { target: dots > 0 ? { kind: 'unknown' } : { kind: 'external' }, atRoot: false };
 }
 
 /** `from pkg import mod` where `mod` is a module of the package rather than a name in it. */
