@@ -1,6 +1,6 @@
 // Live terminal progress for `repograph parse`: a line per running unit and an overall bar
 // with files/s and ETA. Redrawn in place on a terminal; plain periodic lines otherwise.
-import type { EngineEvent } from '../shared/events.js';
+import { filesParsedOf, type EngineEvent } from '../shared/events.js';
 
 interface UnitLine {
   path: string;
@@ -52,7 +52,7 @@ export class ProgressView {
         const line = this.units.get(event.unitId);
         if (line) {
           line.filesDone = event.filesDone;
-          line.filesParsed = Math.max(event.filesParsed ?? 0, event.filesDone);
+          line.filesParsed = filesParsedOf(event);
         }
         this.doneByUnit.set(event.unitId, event.filesDone);
         break;

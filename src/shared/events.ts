@@ -37,3 +37,8 @@ export type EngineEvent =
   | { type: 'session.failed'; sessionId: string; error: ErrorData; at: number };
 
 export type EngineEventType = EngineEvent['type'];
+
+/** Files a unit has parsed, written or not: never fewer than it has written (an event without the count says only those). */
+export function filesParsedOf(event: Extract<EngineEvent, { type: 'unit.progress' }>): number {
+  return Math.max(event.filesParsed ?? 0, event.filesDone);
+}

@@ -1,6 +1,6 @@
 // Live state of a run, folded from a getSession snapshot and the engine's event batches.
 // Pure functions only, so the zustand store stays thin and this is testable without a DOM.
-import type { EngineEvent } from '../../../shared/events.js';
+import { filesParsedOf, type EngineEvent } from '../../../shared/events.js';
 import type { SessionCounters, SessionDetail, SessionStage, UnitStatus, WorkUnitSummary } from '../../../shared/session.js';
 
 export interface UnitLiveState {
@@ -243,8 +243,7 @@ function applyEvent(state: SessionLiveState, event: EngineEvent): SessionLiveSta
       const unit = state.units[event.unitId];
       if (!unit) return state;
       const status: UnitStatus = unit.status === 'completed' || unit.status === 'failed' ? unit.status : 'running';
-      const filesParsed = Math.max(event.filesParsed ?? 0, event.filesDone);
-      return putUnit(state, { ...unit, status, filesDone: event.filesDone, filesParsed, nodes: event.nodes, edges: event.edges });
+      return putUnit(state, { ...unit, status, filesDone: event.filesDone, filesParsed: filesParsedOf(event), nodes: event.nodes, edges: event.edges });
     }
     case 'unit.completed':
       return putUnit(state, { ...unitFromSummary(event.unit), status: 'completed' });
