@@ -64,13 +64,15 @@ async function parseAndWrite(unit: UnitAssignment, context: UnitRunContext, stat
   const parseStart = performance.now();
   const extractions: FileExtraction[] = [];
   const fileIds = new Map<string, number>();
+  const report = (filesParsed: number): void =>
+    context.send({ type: 'progress', filesDone: stats.filesDone, nodes: stats.nodes, edges: stats.edges, filesParsed });
   let reportedAt = parseStart;
   for (const [i, file] of unit.files.entries()) {
     const now = performance.now();
     if (now - reportedAt >= unit.options.progressIntervalMs) {
       // Nothing is written before every file is parsed: say how far parsing is.
       reportedAt = now;
-      context.send({ type: 'progress', filesDone: 0, nodes: 0, edges: 0, filesParsed: i });
+      report(i);
       // Reads and parses are synchronous: let that message out, and a stop in.
       await new Promise((resume) => setImmediate(resume));
     }
@@ -153,7 +155,7 @@ async function parseAndWrite(unit: UnitAssignment, context: UnitRunContext, stat
     stats.refsLocal += refsLocal;
     stats.refsDeferred += deferred.length;
     stats.writeMs += writeMs;
-    context.send({ type: 'progress', filesDone: stats.filesDone, nodes: stats.nodes, edges: stats.edges, filesParsed: unit.files.length });
+    report(unit.files.length);
   }
   return { kind: 'done', stats };
 }
