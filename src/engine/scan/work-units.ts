@@ -175,8 +175,8 @@ function planDirectory(directory: Directory, plan: Sizing): Piece[] {
   const ownWeight = sumWeights(own, plan.weightOf);
   if (ownWeight > split || own.length > maxFiles) {
     const parts = splitRun(own, ownWeight, plan);
-    parts.forEach((files, part) => {
-      pieces.push({ name: '*', label: `${ownLabel} (part ${part + 1} of ${parts.length})`, files, weight: sumWeights(files, plan.weightOf), packable: false });
+    parts.forEach(({ files, weight }, part) => {
+      pieces.push({ name: '*', label: `${ownLabel} (part ${part + 1} of ${parts.length})`, files, weight, packable: false });
     });
   } else if (own.length > 0) {
     pieces.push({ name: '*', label: ownLabel, files: own, weight: ownWeight, packable: true });
@@ -191,26 +191,26 @@ function planDirectory(directory: Directory, plan: Sizing): Piece[] {
 
 /**
  * Cuts a run of files (in path order) into parts of about equal weight near `target`, none
- * holding more than `maxFiles`.
+ * holding more than `maxFiles`; each part with its weight.
  */
-function splitRun(files: readonly FileRecord[], weight: number, plan: Sizing): FileRecord[][] {
+function splitRun(files: readonly FileRecord[], weight: number, plan: Sizing): { files: FileRecord[]; weight: number }[] {
   const parts = Math.max(Math.ceil(weight / plan.target), Math.ceil(files.length / plan.maxFiles));
   const perPart = weight / parts;
-  const out: FileRecord[][] = [];
+  const out: { files: FileRecord[]; weight: number }[] = [];
   let current: FileRecord[] = [];
   let currentWeight = 0;
   for (const file of files) {
     const fileWeight = plan.weightOf(file);
     // A file goes to the next part when more than half of it would overflow this one.
     if (current.length > 0 && (currentWeight + fileWeight / 2 > perPart || current.length >= plan.maxFiles)) {
-      out.push(current);
+      out.push({ files: current, weight: currentWeight });
       current = [];
       currentWeight = 0;
     }
     current.push(file);
     currentWeight += fileWeight;
   }
-  if (current.length > 0) out.push(current);
+  if (current.length > 0) out.push({ files: current, weight: currentWeight });
   return out;
 }
 
