@@ -1,11 +1,12 @@
 // Bundles the headless CLI and the worker entry into out/cli with esbuild (fast, and the
-// well-kept bundler electron-vite itself builds on). Dependencies stay external: better-sqlite3
-// is native and the grammars are .wasm files resolved from node_modules.
+// well-kept bundler electron-vite itself builds on). Most dependencies stay external: better-sqlite3
+// is native, and web-tree-sitter and the grammars load .wasm files from node_modules.
 import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
-// neo4j-driver is bundled in: loaded from its hundreds of CommonJS files it costs each worker
-// process ~165 ms to import, bundled ~55 ms. Everything else stays in node_modules.
+// Bundled in, because every process pays for loading them file by file: neo4j-driver (hundreds
+// of CommonJS files, ~165 ms to import, bundled ~55 ms), zod and ignore (many small ES modules;
+// a worker's fork-to-ready 187 -> 147-181 ms). Everything else stays in node_modules.
 const BUNDLED = new Set(['neo4j-driver', 'zod', 'ignore']);
 const { dependencies, devDependencies } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const external = Object.keys({ ...dependencies, ...devDependencies }).filter((name) => !BUNDLED.has(name));

@@ -93,7 +93,7 @@ export class WorkerPool {
 
   /**
    * Starts the pool's workers ahead of their units, so that they load Node, the code and the
-   * grammars (~0.3 s each) while the coordinator scans and plans on its own core. Spares not
+   * grammars (~0.15-0.2 s each) while the coordinator scans and plans on its own core. Spares not
    * given a unit are ended by `dispose`.
    */
   warmUp(): void {

@@ -76,7 +76,7 @@ export function divideIntoWorkUnits(files: readonly FileRecord[], options: WorkU
   const floor = Math.min(MIN_FILES_PER_UNIT, files.length);
   let target = Math.min(max, Math.max(1, Math.floor(options.targetFilesPerUnit)), Math.max(floor, balancedTarget(files.length, workers)));
   // A run under a quarter of the target joins a neighbour when they fit: a unit of 40 files costs
-  // a process start (~0.3 s) for half a second of parsing.
+  // a process start (~0.2 s) for half a second of parsing.
   const sizing = (target: number): Sizing => ({
     target,
     split: splitThreshold(target, options.targetFilesPerUnit, max),
