@@ -161,6 +161,22 @@ describe('divideIntoWorkUnits', () => {
     expect(parts[0]!.files.length).toBeLessThan(100);
   });
 
+  it('evens one unit per worker by moving the boundary between neighbours to a folder boundary', () => {
+    // Like django's top level: whole folders leave the two units 388 and 454 files apart.
+    const files: FileRecord[] = [];
+    for (const [folder, count] of [['a', 388], ['b/k', 33], ['b/m', 167], ['b/n', 100], ['b/o', 154]] as const) {
+      for (let i = 0; i < count; i++) files.push(record(`${folder}/f${String(i).padStart(3, '0')}.py`));
+    }
+    const units = divideIntoWorkUnits(files, { ...DEFAULTS, workers: 2 });
+    expectEveryFileOnceAndNoUnitOverMax(files, units, 5000);
+    expect(units.map((unit) => `${unit.path}:${unit.files.length}`)).toEqual(['a..b/k:421', 'b/m..b/o:421']);
+    expect(divideIntoWorkUnits(shuffled(files, 3), { ...DEFAULTS, workers: 2 })).toEqual(units);
+
+    // A unit never grows past the file limit to even its neighbour.
+    const capped = divideIntoWorkUnits(files, { maxFilesPerUnit: 400, targetFilesPerUnit: 400, workers: 2 });
+    expectEveryFileOnceAndNoUnitOverMax(files, capped, 400);
+  });
+
   it('sorts the files inside a unit by path and refuses a file listed twice', () => {
     const units = divideIntoWorkUnits([record('b/x.py'), record('a.py'), record('a/z.py')], DEFAULTS);
     expect(units[0]!.files.map((file) => file.path)).toEqual(['a.py', 'a/z.py', 'b/x.py']);
