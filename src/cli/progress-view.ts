@@ -1,6 +1,7 @@
 // Live terminal progress for `repograph parse`: a line per running unit and an overall bar
 // with files/s and ETA. Redrawn in place on a terminal; plain periodic lines otherwise.
 import { filesParsedOf, type EngineEvent } from '../shared/events.js';
+import { secondsLeft } from '../shared/time-left.js';
 
 interface UnitLine {
   path: string;
@@ -63,7 +64,7 @@ export class ProgressView {
         if (line) {
           line.running = false;
           line.filesDone = event.unit.filesDone;
-          line.filesParsed = event.unit.filesDone;
+          line.filesParsed = event.unit.filesDone + event.unit.filesFailed;
         }
         this.doneByUnit.set(event.unit.id, event.unit.filesDone);
         if (!this.tty && event.type === 'unit.failed') this.out.write(`unit ${event.unit.path} failed: ${event.unit.error}\n`);
@@ -95,12 +96,16 @@ export class ProgressView {
     const done = this.filesDone();
     const seconds = Math.max(0.001, (now - this.startedAt) / 1000);
     const rate = (done - this.filesAtStart) / seconds;
-    const remaining = this.filesTotal - done;
-    const eta = rate > 0 ? `${Math.ceil(remaining / rate)}s` : '?';
+    const parsing = this.parsedAhead();
+    // No total before the plan: nothing to estimate yet.
+    const left = this.filesTotal === 0 ? null : secondsLeft(
+      { filesTotal: this.filesTotal, filesParsed: done + parsing, filesFinished: done },
+      { parsed: (done + parsing - this.filesAtStart) / seconds, finished: rate },
+    );
+    const eta = left === null ? '?' : `${Math.ceil(left)}s`;
     const fraction = this.filesTotal > 0 ? done / this.filesTotal : 0;
     const width = 30;
     const bar = '#'.repeat(Math.round(fraction * width)).padEnd(width, '.');
-    const parsing = this.parsedAhead();
     const overall = `[${bar}] ${done}/${this.filesTotal} files${parsing > 0 ? ` (+${parsing} parsed)` : ''}  ${rate.toFixed(0)} files/s  ETA ${eta}  ${this.stage}`;
     if (!this.tty) {
       this.out.write(overall + '\n');

@@ -2,6 +2,7 @@
 // Pure functions only, so the zustand store stays thin and this is testable without a DOM.
 import { filesParsedOf, type EngineEvent } from '../../../shared/events.js';
 import type { SessionCounters, SessionDetail, SessionStage, UnitStatus, WorkUnitSummary } from '../../../shared/session.js';
+import { secondsLeft } from '../../../shared/time-left.js';
 
 export interface UnitLiveState {
   id: number;
@@ -25,6 +26,8 @@ export interface UnitLiveState {
 export interface FilesDoneSample {
   at: number;
   filesDone: number;
+  /** Files through the parser (written, failed, or waiting to be written): what the ETA follows. */
+  filesParsed: number;
 }
 
 export interface ThroughputPoint {
@@ -143,7 +146,20 @@ export function seedSession(existing: SessionLiveState | undefined, detail: Sess
   const lastSample = base.samples[base.samples.length - 1];
   if (!lastSample) return recordSample(state, detail.updatedAt);
   const filesDone = totalFilesDone(state);
-  return filesDone === lastSample.filesDone ? state : { ...state, samples: [{ at: lastSample.at, filesDone }] };
+  const filesParsed = totalFilesParsed(state);
+  return filesDone === lastSample.filesDone && filesParsed === lastSample.filesParsed
+    ? state
+    : { ...state, samples: [{ at: lastSample.at, filesDone, filesParsed }] };
+}
+
+/** Files through the parser in all units: written, failed, or parsed and waiting to be written. */
+export function totalFilesParsed(state: SessionLiveState): number {
+  let parsed = 0;
+  for (const id of state.unitOrder) {
+    const unit = state.units[id];
+    if (unit) parsed += Math.max(unit.filesParsed, unit.filesDone + unit.filesFailed);
+  }
+  return parsed;
 }
 
 export function totalFilesDone(state: SessionLiveState): number {
@@ -158,7 +174,7 @@ export function totalFilesFailed(state: SessionLiveState): number {
   return failed;
 }
 
-function rateOver(samples: FilesDoneSample[], windowMs: number): number {
+function rateOver(samples: FilesDoneSample[], windowMs: number, count: (sample: FilesDoneSample) => number = (sample) => sample.filesDone): number {
   const last = samples[samples.length - 1];
   if (!last) return 0;
   let first = last;
@@ -169,18 +185,19 @@ function rateOver(samples: FilesDoneSample[], windowMs: number): number {
   }
   const seconds = (last.at - first.at) / 1000;
   if (seconds <= 0) return 0;
-  return Math.max(0, (last.filesDone - first.filesDone) / seconds);
+  return Math.max(0, (count(last) - count(first)) / seconds);
 }
 
 /** Appends a files-done sample at `at` and the files/s point it implies. */
 export function recordSample(state: SessionLiveState, at: number): SessionLiveState {
   const filesDone = totalFilesDone(state);
+  const filesParsed = totalFilesParsed(state);
   const previous = state.samples[state.samples.length - 1];
   let samples: FilesDoneSample[];
   if (previous && at <= previous.at) {
-    samples = [...state.samples.slice(0, -1), { at: previous.at, filesDone }];
+    samples = [...state.samples.slice(0, -1), { at: previous.at, filesDone, filesParsed }];
   } else {
-    samples = [...state.samples, { at, filesDone }];
+    samples = [...state.samples, { at, filesDone, filesParsed }];
   }
   if (samples.length > MAX_SAMPLES) samples = samples.slice(samples.length - MAX_SAMPLES);
   const point = { at: samples[samples.length - 1]?.at ?? at, filesPerSecond: rateOver(samples, THROUGHPUT_WINDOW_MS) };
@@ -197,11 +214,11 @@ export function filesPerSecond(state: SessionLiveState): number {
 /** Milliseconds left at the current rate, or null when there is no rate to extrapolate from. */
 export function etaMs(state: SessionLiveState): number | null {
   if (state.stage !== null && TERMINAL_STAGES.includes(state.stage)) return null;
-  const remaining = state.filesTotal - totalFilesDone(state) - totalFilesFailed(state);
-  if (remaining <= 0) return 0;
-  const rate = filesPerSecond(state);
-  if (rate <= 0) return null;
-  return Math.round((remaining / rate) * 1000);
+  const left = secondsLeft(
+    { filesTotal: state.filesTotal, filesParsed: totalFilesParsed(state), filesFinished: totalFilesDone(state) + totalFilesFailed(state) },
+    { parsed: rateOver(state.samples, THROUGHPUT_WINDOW_MS, (sample) => sample.filesParsed), finished: filesPerSecond(state) },
+  );
+  return left === null ? null : Math.round(left * 1000);
 }
 
 /** Fraction in [0, 1] of parseable files finished (done or failed). */

@@ -132,6 +132,25 @@ describe('applyEvents', () => {
     expect(state.throughput[3]?.filesPerSecond).toBeCloseTo(200 / 3);
   });
 
+  it('has an ETA while the units parse, before any file is written', () => {
+    const state = run([
+      [plan(0, [unit(1, { filesTotal: 1000 }), unit(2, { filesTotal: 1000 })])],
+      [progress(1000, 1, 0, 100), progress(1000, 2, 0, 100)],
+      [progress(2000, 1, 0, 200), progress(2000, 2, 0, 200)],
+    ]);
+    expect(filesPerSecond(state)).toBe(0);
+    // 400 files parsed over the 2 s since the plan: 1600 left at 200 files/s.
+    expect(etaMs(state)).toBe(8000);
+    // All parsed, 500 written: the writes left go at the rate of writes.
+    const writing = run([
+      [plan(0, [unit(1, { filesTotal: 1000 })])],
+      [progress(1000, 1, 0, 500)],
+      [progress(2000, 1, 0, 1000)],
+      [progress(3000, 1, 500, 1000)],
+    ]);
+    expect(etaMs(writing)).toBe(Math.round((500 / (500 / 3)) * 1000));
+  });
+
   it('forgets throughput older than the window', () => {
     const state = run([
       [plan(0, [unit(1, { filesTotal: 10_000 })])],
@@ -204,7 +223,7 @@ describe('seedSession', () => {
     expect(state.filesTotal).toBe(200);
     expect(state.unitOrder).toEqual([1, 2]);
     expect(state.units[1]).toMatchObject({ status: 'running', filesDone: 30 });
-    expect(state.samples).toEqual([{ at: 900, filesDone: 30 }]);
+    expect(state.samples).toEqual([{ at: 900, filesDone: 30, filesParsed: 30 }]);
   });
 
   it('keeps live progress a stale snapshot has not seen, and a terminal stage', () => {

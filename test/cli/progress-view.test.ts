@@ -1,0 +1,49 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ProgressView } from '../../src/cli/progress-view.js';
+import type { EngineEvent } from '../../src/shared/events.js';
+import type { WorkUnitSummary } from '../../src/shared/session.js';
+
+const S = 's1';
+
+function unit(id: number, filesTotal: number): WorkUnitSummary {
+  return {
+    id, index: id - 1, path: `src/u${id}`, status: 'pending', attempts: 0, filesTotal, filesDone: 0, filesFailed: 0,
+    nodes: 0, edges: 0, refsLocal: 0, refsDeferred: 0, startedAt: null, finishedAt: null, durationMs: null, error: null,
+  };
+}
+
+/** A non-terminal stream: the view prints one plain line per redraw. */
+function plainStream(): { stream: NodeJS.WriteStream; lines: string[] } {
+  const lines: string[] = [];
+  const stream = { isTTY: false, write: (text: string) => lines.push(...text.split('\n').filter(Boolean)) } as unknown as NodeJS.WriteStream;
+  return { stream, lines };
+}
+
+describe('ProgressView', () => {
+  beforeEach(() => vi.useFakeTimers({ now: 0 }));
+  afterEach(() => vi.useRealTimers());
+
+  it('estimates the time left from files parsed before any file is written, then from files written', () => {
+    const { stream, lines } = plainStream();
+    const view = new ProgressView(stream);
+    view.handle({ type: 'session.stage', sessionId: S, stage: 'scanning', at: 0 });
+    expect(lines.at(-1)).toMatch(/ETA \?/);
+    view.handle({ type: 'session.plan', sessionId: S, filesTotal: 1000, filesSkipped: 0, units: [unit(1, 500), unit(2, 500)], at: 0 });
+    for (const id of [1, 2]) view.handle({ type: 'unit.started', sessionId: S, unit: { ...unit(id, 500), status: 'running', attempts: 1 }, at: 0 });
+
+    vi.setSystemTime(2000);
+    const progress = (unitId: number, filesDone: number, filesParsed: number): EngineEvent =>
+      ({ type: 'unit.progress', sessionId: S, unitId, filesDone, nodes: 0, edges: 0, filesParsed, at: Date.now() });
+    view.handle(progress(1, 0, 200));
+    // 200 files parsed in 2 s, none written: 800 left at 100 files/s.
+    expect(lines.at(-1)).toMatch(/0\/1000 files \(\+200 parsed\)  0 files\/s  ETA 8s/);
+
+    vi.setSystemTime(10_000);
+    view.handle(progress(1, 500, 500));
+    view.handle(progress(2, 0, 500));
+    vi.setSystemTime(12_500);
+    view.handle(progress(2, 0, 500));
+    // All parsed; 500 written in 12.5 s (40 files/s): 500 left to write.
+    expect(lines.at(-1)).toMatch(/500\/1000 files \(\+500 parsed\)  40 files\/s  ETA 13s/);
+  });
+});
