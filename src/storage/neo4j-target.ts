@@ -70,15 +70,16 @@ function nodeQuery(label: NodeLabel): string {
   // Properties set one by one, not `n += map`: the map form makes the planner add an Eager
   // (every row materialised before the first write). A definition whose label changed
   // (class -> interface) keeps its id: only such rows, rare, pay for removing the old label.
-  // Each row answers with the node's element id, so that this writer's edges can find their
-  // ends without a unique-index seek (see edgeQuery).
+  // The statement answers with each node's element id, so that this writer's edges can find
+  // their ends without a unique-index seek (see edgeQuery). Collected into one list: returned
+  // row by row after a label removal, they made the planner add an Eager.
   const others = NODE_LABELS.filter((other) => other !== label);
   return `UNWIND $batch AS row
 MERGE (n:NODE {node_id: row[0]})
 SET n:${label}, n.repoId = $repoId, n.name = row[1], n.qualified_name = row[2], n.file_path = row[3],
     n.language = row[4], n.kind = row[5], n.start_line = toInteger(row[6]), n.end_line = toInteger(row[7])
 FOREACH (_ IN CASE WHEN ${others.map((other) => `n:${other}`).join(' OR ')} THEN [1] ELSE [] END | REMOVE n:${others.join(':')})
-RETURN row[0] AS node_id, elementId(n) AS element_id`;
+RETURN collect([row[0], elementId(n)]) AS element_ids`;
 }
 
 /**
@@ -427,10 +428,10 @@ class Neo4jGraphTarget implements GraphTarget {
       // Edges whose ends were not all where their element ids said: the whole batch again by node id (MERGE: no duplicates).
       const again = steps.flatMap((step, i) => (step.fallback && Number(results[i]!.records[0]?.get('written')) !== step.batch.length ? [step.fallback] : []));
       await Promise.all(again.map((step) => tx.run(step.query, { repoId: step.repoId, batch: step.batch })));
-      return results.flatMap((result) => (result.records[0]?.has('element_id') ? result.records : []));
+      return results.flatMap((result) => (result.records[0]?.has('element_ids') ? (result.records[0].get('element_ids') as [string, string][]) : []));
     });
     // Noted after the commit only: a rolled-back node has no element id to remember.
-    for (const record of merged) this.elementIds.set(record.get('node_id') as string, record.get('element_id') as string);
+    for (const [nodeId, elementId] of merged) this.elementIds.set(nodeId, elementId);
   }
 
   private async writeReturning<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
