@@ -70,54 +70,35 @@ function nodeQuery(label: NodeLabel): string {
   // Properties set one by one, not `n += map`: the map form makes the planner add an Eager
   // (every row materialised before the first write). A definition whose label changed
   // (class -> interface) keeps its id: only such rows, rare, pay for removing the old label.
-  // The statement answers with each node's element id, so that this writer's edges can find
-  // their ends without a unique-index seek (see edgeQuery). Collected into one list: returned
-  // row by row after a label removal, they made the planner add an Eager.
   const others = NODE_LABELS.filter((other) => other !== label);
   return `UNWIND $batch AS row
 MERGE (n:NODE {node_id: row[0]})
 SET n:${label}, n.repoId = $repoId, n.name = row[1], n.qualified_name = row[2], n.file_path = row[3],
     n.language = row[4], n.kind = row[5], n.start_line = toInteger(row[6]), n.end_line = toInteger(row[7])
-FOREACH (_ IN CASE WHEN ${others.map((other) => `n:${other}`).join(' OR ')} THEN [1] ELSE [] END | REMOVE n:${others.join(':')})
-RETURN collect([row[0], elementId(n)]) AS element_ids`;
+WITH n WHERE ${others.map((other) => `n:${other}`).join(' OR ')}
+REMOVE n:${others.join(':')}`;
 }
-
-/**
- * How an edge finds its two ends. By node id: a seek in the unique index, which in a write
- * transaction also takes a lock, on a fresh index reader, for every end of every row: half of
- * the server's CPU in a django import. By element id, for ends this writer has just merged: a
- * direct record read, checked against the node id, since Neo4j may give a deleted node's
- * element id to a new node. A row whose check fails is not written, and the caller writes its
- * batch again by node id.
- */
-type EndLookup = 'nodeId' | 'elementId';
 
 // Same (type, source, target, kind) arriving twice keeps the first line and the most confident
 // resolution, whatever the order: the embedded store does the same, so both export alike.
-function edgeQuery(type: EdgeType, keyedByKind: boolean, lookup: EndLookup): string {
+function edgeQuery(type: EdgeType, keyedByKind: boolean): string {
   const key = keyedByKind ? ' {kind: row[2]}' : '';
-  const ends =
-    lookup === 'elementId'
-      ? `MATCH (a) WHERE elementId(a) = row[6] AND a.node_id = row[0]
-MATCH (b) WHERE elementId(b) = row[7] AND b.node_id = row[1]`
-      : `MATCH (a:NODE {node_id: row[0]})
-MATCH (b:NODE {node_id: row[1]})`;
   return `UNWIND $batch AS row
 WITH row, toInteger(row[3]) AS line
-${ends}
+MATCH (a:NODE {node_id: row[0]})
+MATCH (b:NODE {node_id: row[1]})
 MERGE (a)-[r:${type}${key}]->(b)
 SET r.repoId = $repoId,
     r.line = CASE WHEN r.line IS NULL OR line < r.line THEN line ELSE r.line END,
     r.resolution = CASE WHEN r.confidence IS NULL OR row[5] > r.confidence THEN row[4] ELSE r.resolution END,
-    r.confidence = CASE WHEN r.confidence IS NULL OR row[5] > r.confidence THEN row[5] ELSE r.confidence END
-RETURN count(*) AS written`;
+    r.confidence = CASE WHEN r.confidence IS NULL OR row[5] > r.confidence THEN row[5] ELSE r.confidence END`;
 }
 
 /** [node_id, name, qualified_name, file_path, language, kind, start_line, end_line] */
 type NodeRow = [string, string, string, string, string, string, number, number];
 
-/** [source, target, kind, line, resolution, confidence], then the ends' element ids when known. */
-type EdgeRow = [string, string, string | null, number | null, string | null, number | null, ...string[]];
+/** [source, target, kind, line, resolution, confidence] */
+type EdgeRow = [string, string, string | null, number | null, string | null, number | null];
 
 function nodeRow(node: GraphNode): NodeRow {
   return [node.node_id, node.name, node.qualified_name, node.file_path, node.language, node.kind, node.start_line, node.end_line];
@@ -132,8 +113,6 @@ interface WriteStep {
   query: string;
   repoId: string;
   batch: unknown[];
-  /** Edges found by element id: the same rows by node id, for rows whose ends were not found. */
-  fallback?: WriteStep;
 }
 
 function chunked<T>(items: readonly T[], size: number): T[][] {
@@ -164,23 +143,12 @@ function nodeSteps(nodes: readonly GraphNode[], batchSize: number): WriteStep[] 
   return steps;
 }
 
-/** `elementIds`: node id -> element id of the nodes this writer merged. */
-function edgeSteps(edges: readonly GraphEdge[], batchSize: number, elementIds: ReadonlyMap<string, string>): WriteStep[] {
+function edgeSteps(edges: readonly GraphEdge[], batchSize: number): WriteStep[] {
   const steps: WriteStep[] = [];
-  const lookupOf = (edge: GraphEdge): EndLookup => (elementIds.has(edge.source) && elementIds.has(edge.target) ? 'elementId' : 'nodeId');
-  for (const group of groupBy(edges, (edge) => `${edgeTypeOf(edge)}\0${edge.kind === undefined}\0${edge.repoId}\0${lookupOf(edge)}`).values()) {
+  for (const group of groupBy(edges, (edge) => `${edgeTypeOf(edge)}\0${edge.kind === undefined}\0${edge.repoId}`).values()) {
     const first = group[0] as GraphEdge;
-    const [type, keyedByKind, lookup] = [edgeTypeOf(first), first.kind !== undefined, lookupOf(first)];
     const rows = group.map(edgeRow).sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]));
-    for (const batch of chunked(rows, batchSize)) {
-      const byNodeId = { query: edgeQuery(type, keyedByKind, 'nodeId'), repoId: first.repoId, batch };
-      if (lookup === 'nodeId') {
-        steps.push(byNodeId);
-        continue;
-      }
-      const withIds = batch.map((row): EdgeRow => [...row, elementIds.get(row[0])!, elementIds.get(row[1])!]);
-      steps.push({ query: edgeQuery(type, keyedByKind, 'elementId'), repoId: first.repoId, batch: withIds, fallback: byNodeId });
-    }
+    for (const batch of chunked(rows, batchSize)) steps.push({ query: edgeQuery(edgeTypeOf(first), first.kind !== undefined), repoId: first.repoId, batch });
   }
   return steps;
 }
@@ -231,8 +199,6 @@ class Neo4jGraphTarget implements GraphTarget {
   readonly kind = 'neo4j' as const;
   readonly description: string;
   private driver: Driver | null = null;
-  /** Node id -> element id of every node this target merged: where its edges find their ends. */
-  private readonly elementIds = new Map<string, string>();
 
   constructor(private readonly config: Neo4jTargetConfig) {
     this.description = describeNeo4jTarget(config);
@@ -257,12 +223,12 @@ class Neo4jGraphTarget implements GraphTarget {
   }
 
   async writeEdges(edges: readonly GraphEdge[]): Promise<void> {
-    for (const steps of chunked(edgeSteps(edges, this.config.batchSize, this.elementIds), STATEMENTS_PER_TRANSACTION)) await this.write(steps);
+    for (const steps of chunked(edgeSteps(edges, this.config.batchSize), STATEMENTS_PER_TRANSACTION)) await this.write(steps);
   }
 
   async commitFiles(fileNodes: readonly GraphNode[], edgesFromFiles: readonly GraphEdge[]): Promise<void> {
     // One transaction: either the FILE nodes and their edges are all in, or none are.
-    await this.write([...nodeSteps(fileNodes, this.config.batchSize), ...edgeSteps(edgesFromFiles, this.config.batchSize, this.elementIds)]);
+    await this.write([...nodeSteps(fileNodes, this.config.batchSize), ...edgeSteps(edgesFromFiles, this.config.batchSize)]);
   }
 
   async completedFilePaths(repoId: string): Promise<Set<string>> {
@@ -403,7 +369,6 @@ class Neo4jGraphTarget implements GraphTarget {
   async close(): Promise<void> {
     const driver = this.driver;
     this.driver = null;
-    this.elementIds.clear();
     await driver?.close();
   }
 
@@ -423,15 +388,9 @@ class Neo4jGraphTarget implements GraphTarget {
    */
   private async write(steps: readonly WriteStep[]): Promise<void> {
     if (steps.length === 0) return;
-    const merged = await this.writeReturning(async (tx) => {
-      const results = await Promise.all(steps.map((step) => tx.run(step.query, { repoId: step.repoId, batch: step.batch })));
-      // Edges whose ends were not all where their element ids said: the whole batch again by node id (MERGE: no duplicates).
-      const again = steps.flatMap((step, i) => (step.fallback && Number(results[i]!.records[0]?.get('written')) !== step.batch.length ? [step.fallback] : []));
-      await Promise.all(again.map((step) => tx.run(step.query, { repoId: step.repoId, batch: step.batch })));
-      return results.flatMap((result) => (result.records[0]?.has('element_ids') ? (result.records[0].get('element_ids') as [string, string][]) : []));
+    await this.writeReturning(async (tx) => {
+      await Promise.all(steps.map((step) => tx.run(step.query, { repoId: step.repoId, batch: step.batch })));
     });
-    // Noted after the commit only: a rolled-back node has no element id to remember.
-    for (const [nodeId, elementId] of merged) this.elementIds.set(nodeId, elementId);
   }
 
   private async writeReturning<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
