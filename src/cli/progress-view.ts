@@ -8,6 +8,8 @@ interface UnitLine {
   filesDone: number;
   /** Parsed, not yet written: a unit writes only once all its files are parsed. */
   filesParsed: number;
+  /** Known once the unit ends (or from an earlier attempt): failed files count as finished. */
+  filesFailed: number;
   filesTotal: number;
   running: boolean;
 }
@@ -16,6 +18,7 @@ export class ProgressView {
   private units = new Map<number, UnitLine>();
   private filesTotal = 0;
   private filesAtStart = 0;
+  private parsedAtStart = 0;
   private stage = 'scanning';
   private startedAt = Date.now();
   private lastDrawn = 0;
@@ -37,13 +40,14 @@ export class ProgressView {
       case 'session.plan':
         this.filesTotal = event.filesTotal;
         for (const unit of event.units) {
-          this.units.set(unit.id, { path: unit.path, filesDone: unit.filesDone, filesParsed: unit.filesDone, filesTotal: unit.filesTotal, running: false });
+          this.units.set(unit.id, { path: unit.path, filesDone: unit.filesDone, filesParsed: unit.filesDone, filesFailed: unit.filesFailed, filesTotal: unit.filesTotal, running: false });
           this.doneByUnit.set(unit.id, unit.filesDone);
         }
         this.filesAtStart = this.filesDone();
+        this.parsedAtStart = this.filesThroughParser();
         break;
       case 'unit.started': {
-        const line = { path: event.unit.path, filesDone: event.unit.filesDone, filesParsed: event.unit.filesDone, filesTotal: event.unit.filesTotal, running: true };
+        const line = { path: event.unit.path, filesDone: event.unit.filesDone, filesParsed: event.unit.filesDone, filesFailed: event.unit.filesFailed, filesTotal: event.unit.filesTotal, running: true };
         this.units.set(event.unit.id, line);
         this.doneByUnit.set(event.unit.id, event.unit.filesDone);
         if (this.filesTotal === 0) this.filesTotal = [...this.units.values()].reduce((sum, unit) => sum + unit.filesTotal, 0);
@@ -64,7 +68,8 @@ export class ProgressView {
         if (line) {
           line.running = false;
           line.filesDone = event.unit.filesDone;
-          line.filesParsed = event.unit.filesDone + event.unit.filesFailed;
+          line.filesParsed = event.unit.filesDone;
+          line.filesFailed = event.unit.filesFailed;
         }
         this.doneByUnit.set(event.unit.id, event.unit.filesDone);
         if (!this.tty && event.type === 'unit.failed') this.out.write(`unit ${event.unit.path} failed: ${event.unit.error}\n`);
@@ -83,6 +88,19 @@ export class ProgressView {
     return ahead;
   }
 
+  /** Files through the parser in all units: written, failed, or parsed and waiting to be written. */
+  private filesThroughParser(): number {
+    let parsed = 0;
+    for (const unit of this.units.values()) parsed += Math.max(unit.filesParsed, unit.filesDone + unit.filesFailed);
+    return parsed;
+  }
+
+  private filesFailed(): number {
+    let failed = 0;
+    for (const unit of this.units.values()) failed += unit.filesFailed;
+    return failed;
+  }
+
   private filesDone(): number {
     let done = 0;
     for (const value of this.doneByUnit.values()) done += value;
@@ -98,9 +116,10 @@ export class ProgressView {
     const rate = (done - this.filesAtStart) / seconds;
     const parsing = this.parsedAhead();
     // No total before the plan: nothing to estimate yet.
+    const parsed = this.filesThroughParser();
     const left = this.filesTotal === 0 ? null : secondsLeft(
-      { filesTotal: this.filesTotal, filesParsed: done + parsing, filesFinished: done },
-      { parsed: (done + parsing - this.filesAtStart) / seconds, finished: rate },
+      { filesTotal: this.filesTotal, filesParsed: parsed, filesFinished: done + this.filesFailed() },
+      { parsed: (parsed - this.parsedAtStart) / seconds, finished: rate },
     );
     const eta = left === null ? '?' : `${Math.ceil(left)}s`;
     const fraction = this.filesTotal > 0 ? done / this.filesTotal : 0;

@@ -45,5 +45,14 @@ describe('ProgressView', () => {
     view.handle(progress(2, 0, 500));
     // All parsed; 500 written in 12.5 s (40 files/s): 500 left to write.
     expect(lines.at(-1)).toMatch(/500\/1000 files \(\+500 parsed\)  40 files\/s  ETA 13s/);
+
+    // Files that failed are finished too: with every unit ended, nothing is left to wait for.
+    vi.setSystemTime(15_000);
+    const ended = (id: number, filesDone: number, filesFailed: number): EngineEvent =>
+      ({ type: 'unit.completed', sessionId: S, unit: { ...unit(id, 500), status: 'completed', attempts: 1, filesDone, filesFailed }, at: Date.now() });
+    view.handle(ended(1, 500, 0));
+    view.handle(ended(2, 490, 10));
+    view.finish();
+    expect(lines.at(-1)).toMatch(/990\/1000 files  \d+ files\/s  ETA 0s/);
   });
 });
