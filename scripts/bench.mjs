@@ -83,12 +83,17 @@ async function measureRuns(name, root, target, label, count = runs) {
   return { ...median, ratioRange: [samples[0].ratio, samples[samples.length - 1].ratio], bestRatio: best };
 }
 
-async function measure(name, root, target, label = target ? 'neo4j' : 'embedded') {
+/** One parse of `root` into a new data dir (returned) and, with `target`, into that Neo4j. */
+async function parseOnce(name, root, target, label) {
   const dataDir = mkdtempSync(join(tmpdir(), `repograph-bench-${name}-`));
-  // A new project name per run: every measured parse is a first import, never an update.
+  // A new project name per run: every parse is a first import, never an update.
   const args = ['parse', root, '--data-dir', dataDir, '--json', '--workers', String(workers), '--project', `bench-${name}-${label}-${Date.now()}`];
   if (target) args.push('--neo4j', target.uri, '--user', target.username);
-  const e2e = await run(args, target ? { NEO4J_PASSWORD: target.password } : {});
+  return { dataDir, e2e: await run(args, target ? { NEO4J_PASSWORD: target.password } : {}) };
+}
+
+async function measure(name, root, target, label = target ? 'neo4j' : 'embedded') {
+  const { dataDir, e2e } = await parseOnce(name, root, target, label);
   const summary = e2e.lines.find((line) => line.type === 'summary');
   const log = logLines(dataDir);
   const units = log.filter((line) => line.msg === 'unit completed');
@@ -116,17 +121,12 @@ async function measure(name, root, target, label = target ? 'neo4j' : 'embedded'
   };
 }
 
-/** An import that is not measured: it only brings the server's JIT to its steady state. */
-async function warmUp(name, root, target) {
-  const dataDir = mkdtempSync(join(tmpdir(), `repograph-bench-${name}-warmup-`));
-  try {
-    await run(['parse', root, '--data-dir', dataDir, '--json', '--workers', String(workers), '--project', `bench-${name}-warmup-${Date.now()}`, '--neo4j', target.uri, '--user', target.username], {
-      NEO4J_PASSWORD: target.password,
-    });
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
+/**
+ * Imports before the warm row that are not measured: a server's JIT keeps compiling over the
+ * first several (the bench server's CPU per django import: 31, 14, 9, 9, 7, 7, 4, 3 s), while
+ * a team's server that has run for days has compiled its hot code.
+ */
+const neo4jWarmups = Number(process.env.BENCH_NEO4J_WARMUPS ?? 6);
 
 /**
  * The Neo4j to measure against: NEO4J_URI when set, else a server of the bench's own, separate
@@ -169,13 +169,9 @@ if (!process.env.BENCH_SKIP_NEO4J) {
     try {
       process.stderr.write('bench: django into Neo4j, first run on a fresh server...\n');
       rows.push(await measureRuns('django', paths.django, server, 'neo4j cold', 1));
-      // A server's JIT keeps compiling over the first several imports (measured on the bench's
-      // server, its CPU per django import: 31, 14, 9, 9, 7, 7, 4, 3 s). A team's server that has
-      // run for days has compiled its hot code: the warm row measures that state.
-      const warmups = Number(process.env.BENCH_NEO4J_WARMUPS ?? 6);
-      for (let i = 1; i <= warmups; i++) {
-        process.stderr.write(`bench: warming the Neo4j server's JIT, django import ${i} of ${warmups} (not measured)...\n`);
-        await warmUp('django', paths.django, server);
+      for (let i = 1; i <= neo4jWarmups; i++) {
+        process.stderr.write(`bench: warming the Neo4j server's JIT, django import ${i} of ${neo4jWarmups} (not measured)...\n`);
+        rmSync((await parseOnce('django', paths.django, server, 'warmup')).dataDir, { recursive: true, force: true });
       }
       process.stderr.write('bench: django into Neo4j again, the server warm...\n');
       rows.push(await measureRuns('django', paths.django, server, 'neo4j'));
@@ -206,5 +202,5 @@ const table = [columns.map(([title]) => title), ...rows.map((row) => columns.map
 const widths = columns.map((_, i) => Math.max(...table.map((line) => line[i].length)));
 for (const line of table) process.stdout.write(line.map((cell, i) => cell.padStart(widths[i])).join('  ') + '\n');
 process.stdout.write(`\neach row: the median of ${runs} runs (BENCH_RUNS) by ratio to the floor measured right after it; range: the lowest and highest ratio; best/best: the fastest end-to-end run over the fastest floor.`);
-process.stdout.write(`\nneo4j cold: the bench's server's first parse after start (its JIT still compiling); neo4j: runs after ${process.env.BENCH_NEO4J_WARMUPS ?? 6} more unmeasured ones (BENCH_NEO4J_WARMUPS), each a new project on the warm server.`);
+process.stdout.write(`\nneo4j cold: the bench's server's first parse after start (its JIT still compiling); neo4j: runs after ${neo4jWarmups} more unmeasured ones (BENCH_NEO4J_WARMUPS), each a new project on the warm server.`);
 process.stdout.write(`\nworkers: ${workers}; targets: end-to-end <= 2.0x floor (embedded), <= 3.0x (Neo4j); worker <= 300 MiB; main <= 250 MiB; Neo4j >= 30000 nodes+rels/s\n`);
