@@ -89,14 +89,18 @@ export async function runPlannedSession(ctx: SessionRunContext): Promise<Session
     ctx.log.log('info', 'parsing', { units: units.length, workers: ctx.pool.size });
     let fatal: string | null = null;
     const linker = new ProgressiveLinker(ctx);
+    let unitsLeft = units.length;
     await Promise.all(
       units.map(async (unit) => {
         const error = await runUnitWithRetries(ctx, unit);
+        unitsLeft--;
         if (error && !fatal) {
           fatal = error;
           ctx.pool.stop();
         }
-        if (!error && !ctx.cancelled()) linker.unitFinished(unit.id);
+        // After the last unit the final pass reads every open reference anyway: a pass of its
+        // own for that unit's references would read them twice.
+        if (!error && !ctx.cancelled() && unitsLeft > 0) linker.unitFinished(unit.id);
       }),
     );
     const early = await linker.drain();
