@@ -477,7 +477,7 @@ export class StateStore {
     this.db.transaction(() => {
       for (const id of batch.fileIds) completeFile.run(id);
       for (const s of batch.symbols) insertSymbol.run(batch.projectId, s.nodeId, s.name, s.qualifiedName, s.filePath, s.label, s.kind, s.language);
-      for (const ref of batch.deferred) insertDeferred.run(batch.sessionId, batch.unitId, ref.sourceNodeId, ref.sourceFile, JSON.stringify(ref));
+      for (const ref of batch.deferred) insertDeferred.run(batch.sessionId, batch.unitId, ref.sourceNodeId, ref.sourceFile, deferredPayload(ref));
       updateUnit.run(batch.nodes, batch.edges, batch.refsLocal, batch.deferred.length, batch.refsExternal, batch.parseMs, batch.writeMs, batch.unitId);
     })();
   }
@@ -527,9 +527,14 @@ export class StateStore {
   openDeferred(sessionId: string, afterId: number, limit: number, unitIds?: readonly number[]): DeferredRow[] {
     const unitFilter = unitIds && unitIds.length > 0 ? `AND unit_id IN (${unitIds.map(() => '?').join(',')})` : '';
     const rows = this.db
-      .prepare(`SELECT id, payload FROM deferred_ref WHERE session_id = ? AND resolved = 0 AND id > ? ${unitFilter} ORDER BY id LIMIT ?`)
-      .all(sessionId, afterId, ...(unitIds ?? []), limit) as { id: number; payload: string }[];
-    return rows.map((row) => ({ id: row.id, ref: JSON.parse(row.payload) as DeferredReference }));
+      .prepare(
+        `SELECT id, source_node_id, source_file, payload FROM deferred_ref WHERE session_id = ? AND resolved = 0 AND id > ? ${unitFilter} ORDER BY id LIMIT ?`,
+      )
+      .all(sessionId, afterId, ...(unitIds ?? []), limit) as { id: number; source_node_id: string; source_file: string; payload: string }[];
+    return rows.map((row) => ({
+      id: row.id,
+      ref: { sourceNodeId: row.source_node_id, sourceFile: row.source_file, ...(JSON.parse(row.payload) as Omit<DeferredReference, 'sourceNodeId' | 'sourceFile'>) },
+    }));
   }
 
   settleDeferred(ids: readonly number[]): void {
@@ -537,6 +542,11 @@ export class StateStore {
     this.db.transaction(() => {
       for (const id of ids) statement.run(id);
     })();
+  }
+
+  /** Settles every open reference of the session with an id in (afterId, throughId]: one statement. */
+  settleDeferredRange(sessionId: string, afterId: number, throughId: number): void {
+    this.db.prepare(`UPDATE deferred_ref SET resolved = 1 WHERE session_id = ? AND resolved = 0 AND id > ? AND id <= ?`).run(sessionId, afterId, throughId);
   }
 
   openDeferredCount(sessionId: string): number {
@@ -664,4 +674,13 @@ function symbolFromRow(row: SymbolRow): SymbolRecord {
     kind: row.kind as SymbolRecord['kind'],
     language: row.language as SymbolRecord['language'],
   };
+}
+
+/**
+ * A deferred reference as stored: without the source node and file, which have columns of
+ * their own (a third of the bytes, written by every worker and read back by the coordinator).
+ */
+function deferredPayload(ref: DeferredReference): string {
+  const { sourceNodeId: _node, sourceFile: _file, ...rest } = ref;
+  return JSON.stringify(rest);
 }

@@ -59,6 +59,30 @@ describe('StateStore', () => {
     expect(store.symbolsOfFiles('p', ['a/1.py']).map((s) => s.name)).toEqual(['f']);
   });
 
+  it('settles an id range of one session in one statement, leaving the rest open', () => {
+    const { store, sessionId } = plannedStore();
+    const other = store.createSession({ projectId: 'p', target: 'embedded', targetConfig: { kind: 'embedded' }, snapshot: null, options: {} });
+    store.savePlan(other, [{ index: 0, path: 'a', files: [file('a/1.py')] }], []);
+    const ref = (sourceNodeId: string): DeferredReference => ({
+      sourceNodeId, sourceFile: 'a/1.py', language: 'python', name: 'g', edge: 'REFERENCES', kind: 'call', line: 1, candidates: [], fallbackToName: true, external: false,
+    });
+    const commit = (session: string, names: string[]): void =>
+      store.commitFileBatch({
+        sessionId: session, projectId: 'p', unitId: store.units(session)[0]!.id, fileIds: [], symbols: [], deferred: names.map(ref),
+        nodes: 0, edges: 0, refsLocal: 0, refsExternal: 0, parseMs: 0, writeMs: 0,
+      });
+    commit(sessionId, ['s1', 's2']);
+    commit(other, ['o1']);
+    commit(sessionId, ['s3', 's4']);
+    const ids = store.openDeferred(sessionId, 0, 10).map((row) => row.id);
+    expect(ids).toHaveLength(4);
+
+    // (first, third]: the second and third of this session; the other session's row in between is untouched.
+    store.settleDeferredRange(sessionId, ids[0]!, ids[2]!);
+    expect(store.openDeferred(sessionId, 0, 10).map((row) => row.ref.sourceNodeId)).toEqual(['s1', 's4']);
+    expect(store.openDeferred(other, 0, 10).map((row) => row.ref.sourceNodeId)).toEqual(['o1']);
+  });
+
   it('looks symbols up by many names in one batched query', () => {
     const { store } = plannedStore();
     store.replaceSymbols('p', [symbol('f', 'a.py'), symbol('f', 'b.py'), symbol('g', 'a.py')]);
