@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { RepographError } from '../shared/errors.js';
 import type { EngineEvent } from '../shared/events.js';
 import type { SessionStage, TargetConfig } from '../shared/session.js';
-import type { Settings } from '../shared/settings.js';
+import { batchSizeFor, type Settings } from '../shared/settings.js';
 import type { GraphTarget } from '../storage/graph-target.js';
 import { createGraphTarget } from '../storage/open-target.js';
 import { StateStore, type SessionRow } from '../storage/state-store.js';
@@ -112,7 +112,7 @@ export class Engine {
     const pool = this.newPool();
     pool.warmUp();
     try {
-      const target = await openTarget(targetConfig, this.settings.batchSize);
+      const target = await openTarget(targetConfig, this.settings);
       // A new parse replaces the project's graph: stale nodes of deleted code must not survive.
       await target.deleteProject(projectId);
       this.state.forgetProject(projectId);
@@ -141,7 +141,7 @@ export class Engine {
     }
     const project = this.state.project(session.project_id)!;
     const targetConfig = storedTarget(session, request.neo4jPassword);
-    const target = await openTarget(targetConfig, this.settings.batchSize);
+    const target = await openTarget(targetConfig, this.settings);
     this.state.claimSession(session.id, 'resume');
     const planned = this.state.units(session.id).length > 0;
     const log = openSessionLog(this.layout.logs, session.id);
@@ -184,7 +184,7 @@ export class Engine {
     const root = await checkFolder(request.root);
     const projectId = projectIdFor(root, request.project);
     const targetConfig = request.target ?? this.embeddedTarget();
-    const target = await openTarget(targetConfig, this.settings.batchSize);
+    const target = await openTarget(targetConfig, this.settings);
     let done: Set<string>;
     try {
       done = await target.completedFilePaths(projectId);
@@ -350,7 +350,7 @@ export class Engine {
 
   async openTargetFor(projectId: string, neo4jPassword?: string): Promise<GraphTarget> {
     const session = this.state.latestSession(projectId);
-    return openTarget(session ? storedTarget(session, neo4jPassword) : this.embeddedTarget(), this.settings.batchSize);
+    return openTarget(session ? storedTarget(session, neo4jPassword) : this.embeddedTarget(), this.settings);
   }
 
   stageOf(session: SessionRow): SessionStage {
@@ -382,8 +382,8 @@ async function checkFolder(folder: string): Promise<string> {
   }
 }
 
-async function openTarget(config: TargetConfig, batchSize: number): Promise<GraphTarget> {
-  const target = createGraphTarget(config, batchSize);
+async function openTarget(config: TargetConfig, settings: Settings): Promise<GraphTarget> {
+  const target = createGraphTarget(config, batchSizeFor(config, settings));
   await target.open();
   return target;
 }

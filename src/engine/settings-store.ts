@@ -26,6 +26,7 @@ export function loadSettings(path: string, env: NodeJS.ProcessEnv = process.env)
   settings.maxFilesPerWorkUnit = int('MAX_FILES_PER_WORK_UNIT') ?? settings.maxFilesPerWorkUnit;
   settings.targetFilesPerWorkUnit = int('TARGET_FILES_PER_WORK_UNIT') ?? settings.targetFilesPerWorkUnit;
   settings.batchSize = int('NEO4J_BATCH_SIZE') ?? settings.batchSize;
+  settings.embeddedBatchSize = int('REPOGRAPH_EMBEDDED_BATCH_SIZE') ?? settings.embeddedBatchSize;
   return settings;
 }
 

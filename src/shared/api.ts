@@ -27,6 +27,7 @@ export const settingsInputSchema = z.object({
   maxFilesPerWorkUnit: z.number().int().min(1).max(1_000_000),
   targetFilesPerWorkUnit: z.number().int().min(1).max(1_000_000),
   batchSize: z.number().int().min(1).max(100_000),
+  embeddedBatchSize: z.number().int().min(1).max(1_000_000),
   maxFileBytes: z.number().int().min(1).max(1024 * 1024 * 1024),
   maxAttempts: z.number().int().min(1).max(10),
   unitTimeoutMs: z.number().int().min(1000),

@@ -34,4 +34,22 @@ describe('unit progress', () => {
     expect(writing.every((event) => event.filesParsed === total)).toBe(true);
     expect(writing.at(-1)!.filesDone).toBe(total);
   });
+
+  it('writes the embedded store in batches of REPOGRAPH_EMBEDDED_BATCH_SIZE, not the Neo4j batch size', async () => {
+    const root = join(work, 'batches');
+    generateFixtureRepo(root, { packages: 2, filesPerPackage: 15 });
+    const writeSteps = async (name: string, env: Record<string, string>): Promise<number[]> => {
+      const run = await runCli(['parse', root, '--data-dir', join(work, name), '--json', '--workers', '1'], { REPOGRAPH_PROGRESS_INTERVAL_MS: '0', ...env });
+      expect(run.code, run.stderr).toBe(0);
+      const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, number | string>);
+      return events.filter((event) => event.type === 'unit.progress' && Number(event.filesDone) > 0).map((event) => Number(event.filesDone));
+    };
+    // Small embedded batches: the files are marked done a few at a time.
+    const small = await writeSteps('small-batches', { REPOGRAPH_EMBEDDED_BATCH_SIZE: '20', NEO4J_BATCH_SIZE: '100000' });
+    expect(small.length).toBeGreaterThan(5);
+    expect(small).toEqual([...small].sort((a, b) => a - b));
+    // The default embedded batch holds this whole repo, whatever the Neo4j batch size.
+    const large = await writeSteps('default-batches', { NEO4J_BATCH_SIZE: '20' });
+    expect(large).toEqual([small.at(-1)]);
+  });
 });

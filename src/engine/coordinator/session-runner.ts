@@ -3,7 +3,7 @@
 // process may die at any point and `resume` picks up from the state store.
 import type { EngineEvent } from '../../shared/events.js';
 import type { SessionStage, TargetConfig, WorkUnitSummary } from '../../shared/session.js';
-import type { Settings } from '../../shared/settings.js';
+import { batchSizeFor, type Settings } from '../../shared/settings.js';
 import type { UnitAssignment } from '../../shared/worker-protocol.js';
 import type { GraphTarget } from '../../storage/graph-target.js';
 import type { StateStore } from '../../storage/state-store.js';
@@ -171,7 +171,7 @@ async function runUnitWithRetries(ctx: SessionRunContext, unit: WorkUnitSummary)
         stateDbPath: state.path,
         target: ctx.targetConfig,
         files: files.map((file) => ({ id: file.id, path: file.path, language: file.language, ...(file.referencesOnly ? { referencesOnly: true } : {}) })),
-        options: { batchSize: ctx.settings.batchSize, progressIntervalMs: PROGRESS_INTERVAL_MS, abortOnFile: ctx.abortOnFile },
+        options: { batchSize: batchSizeFor(ctx.targetConfig, ctx.settings), progressIntervalMs: PROGRESS_INTERVAL_MS, abortOnFile: ctx.abortOnFile },
       };
     };
     const result = await ctx.pool.run(start, {

@@ -24,6 +24,7 @@ interface SettingsDraft {
   maxFilesPerWorkUnit: string;
   targetFilesPerWorkUnit: string;
   batchSize: string;
+  embeddedBatchSize: string;
   maxFileBytes: string;
   maxAttempts: string;
   unitTimeoutMinutes: string;
@@ -39,6 +40,7 @@ function draftFrom(settings: Settings): SettingsDraft {
     maxFilesPerWorkUnit: String(settings.maxFilesPerWorkUnit),
     targetFilesPerWorkUnit: String(settings.targetFilesPerWorkUnit),
     batchSize: String(settings.batchSize),
+    embeddedBatchSize: String(settings.embeddedBatchSize),
     maxFileBytes: String(settings.maxFileBytes),
     maxAttempts: String(settings.maxAttempts),
     unitTimeoutMinutes: String(settings.unitTimeoutMs / 60_000),
@@ -61,6 +63,7 @@ export function settingsInputFrom(draft: SettingsDraft): unknown {
     maxFilesPerWorkUnit: number(draft.maxFilesPerWorkUnit),
     targetFilesPerWorkUnit: number(draft.targetFilesPerWorkUnit),
     batchSize: number(draft.batchSize),
+    embeddedBatchSize: number(draft.embeddedBatchSize),
     maxFileBytes: number(draft.maxFileBytes),
     maxAttempts: number(draft.maxAttempts),
     unitTimeoutMs: Math.round(number(draft.unitTimeoutMinutes) * 60_000),
@@ -73,7 +76,8 @@ const FIELD_LABELS: Record<string, string> = {
   workers: 'Workers',
   maxFilesPerWorkUnit: 'Max files per work unit',
   targetFilesPerWorkUnit: 'Target files per work unit',
-  batchSize: 'Batch size',
+  batchSize: 'Batch size (Neo4j)',
+  embeddedBatchSize: 'Batch size (local store)',
   maxFileBytes: 'Size cap',
   maxAttempts: 'Attempts per unit',
   unitTimeoutMs: 'Unit timeout',
@@ -175,7 +179,14 @@ function SettingsForm({ settings }: { settings: Settings }) {
           <NumberField label="Workers" testId="settings-workers" value={draft.workers} onChange={(v) => update('workers', v)} hint="Parallel worker processes" />
           <NumberField label="Max files per work unit" testId="settings-max-files" value={draft.maxFilesPerWorkUnit} onChange={(v) => update('maxFilesPerWorkUnit', v)} hint="Larger folders are split" />
           <NumberField label="Target files per work unit" testId="settings-target-files" value={draft.targetFilesPerWorkUnit} onChange={(v) => update('targetFilesPerWorkUnit', v)} hint="Small folders are packed up to this" />
-          <NumberField label="Batch size" testId="settings-batch-size" value={draft.batchSize} onChange={(v) => update('batchSize', v)} hint="Graph writes per batch" />
+          <NumberField label="Batch size (Neo4j)" testId="settings-batch-size" value={draft.batchSize} onChange={(v) => update('batchSize', v)} hint="Nodes and edges per Neo4j write" />
+          <NumberField
+            label="Batch size (local store)"
+            testId="settings-embedded-batch-size"
+            value={draft.embeddedBatchSize}
+            onChange={(v) => update('embeddedBatchSize', v)}
+            hint="Nodes and edges per write to the embedded store"
+          />
           <NumberField
             label="Size cap (bytes)"
             testId="settings-max-file-bytes"
