@@ -1,8 +1,8 @@
 // Parses one work unit: extract every pending file, resolve inside the unit, then write the
 // graph in batches, each followed by one state transaction that marks its files completed.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { GraphEdge, GraphNode } from '../shared/graph-model.js';
 import type { DeferredReference, SymbolRecord } from '../shared/resolution.js';
 import { TARGET_RETRY_FIRST_MS, TARGET_RETRY_MAX_MS, type FileAssignment, type UnitAssignment, type UnitStats, type WorkerMessage } from '../shared/worker-protocol.js';
@@ -105,6 +105,7 @@ async function parseAndWrite(unit: UnitAssignment, context: UnitRunContext, stat
     knownSymbols,
     fileExists: (path) => repoFiles.has(path),
     goModulePath: await readGoModulePath(unit.root),
+    pythonRootPackage: repoFiles.has('__init__.py') ? pythonPackageName(unit.root) : null,
     // TS/JS types declared in other files are followed by reading those files, never from
     // this unit's own set, so the answer does not depend on unit boundaries.
     extractionOf: createExtractionReader({ root: unit.root, extractor: context.extractor, languageOf: (path) => repoFiles.get(path) ?? null }),
@@ -189,6 +190,21 @@ function* fileBatches(graphs: readonly FileGraph[], batchSize: number): Generato
     }
   }
   if (batch.length > 0) yield batch;
+}
+
+/**
+ * The dotted name of a folder that is a Python package: its name, after those of the
+ * enclosing folders that are packages too (`django.db` for .../site-packages/django/db).
+ * Only whether their `__init__.py` exists is read above the chosen folder.
+ */
+export function pythonPackageName(folder: string): string | null {
+  const names: string[] = [];
+  for (let at = resolve(folder); existsSync(join(at, '__init__.py')); at = dirname(at)) {
+    const name = basename(at);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || dirname(at) === at) break;
+    names.unshift(name);
+  }
+  return names.length > 0 ? names.join('.') : null;
 }
 
 async function readGoModulePath(root: string): Promise<string | null> {

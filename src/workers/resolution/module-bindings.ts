@@ -30,6 +30,11 @@ export interface FileBindings {
 export interface ModuleContext {
   fileExists: (relativePath: string) => boolean;
   goModulePath: string | null;
+  /**
+   * The dotted name of the chosen folder when it is itself a Python package (`django` for
+   * .../site-packages/django), so that `import django.db` finds `db/__init__.py`; else null.
+   */
+  pythonRootPackage?: string | null;
 }
 
 export function bindingsOf(extraction: FileExtraction, context: ModuleContext): FileBindings {
@@ -157,6 +162,13 @@ function pythonModule(module: string, fromFile: string, context: ModuleContext):
 function findPythonModule(module: string, fromFile: string, context: ModuleContext): { target: ModuleTarget; atRoot: boolean } {
   const dots = /^\.*/.exec(module)![0].length;
   const rest = module.slice(dots).split('.').filter(Boolean).join('/');
+  const inRootPackage = dots === 0 ? withinRootPackage(module, context.pythonRootPackage ?? null) : null;
+  if (inRootPackage !== null) {
+    // The folder is the package itself: the module's path inside it, from the root.
+    if (inRootPackage !== '' && context.fileExists(`${inRootPackage}.py`)) return { target: { kind: 'file', file: `${inRootPackage}.py` }, atRoot: true };
+    const init = joinPath(inRootPackage, '__init__.py');
+    if (context.fileExists(init)) return { target: { kind: 'file', file: init }, atRoot: true };
+  }
   const bases: string[] = [];
   if (dots > 0) {
     let base = directoryOf(fromFile);
@@ -177,6 +189,13 @@ function findPythonModule(module: string, fromFile: string, context: ModuleConte
     if (dots > 0 && rest === '') return found({ kind: 'package', key: stem === '' ? './' : `${stem}/` });
   }
   return { target: dots > 0 ? { kind: 'unknown' } : { kind: 'external' }, atRoot: false };
+}
+
+/** `django.db.models` inside root package `django`: `db/models`; '' for the package itself; null outside it. */
+function withinRootPackage(module: string, rootPackage: string | null): string | null {
+  if (rootPackage === null) return null;
+  if (module === rootPackage) return '';
+  return module.startsWith(`${rootPackage}.`) ? module.slice(rootPackage.length + 1).split('.').join('/') : null;
 }
 
 /** `from pkg import mod` where `mod` is a module of the package rather than a name in it. */

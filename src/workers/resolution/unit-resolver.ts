@@ -31,6 +31,8 @@ export interface UnitResolutionInput {
   knownSymbols: SymbolRecord[];
   fileExists: (relativePath: string) => boolean;
   goModulePath?: string | null;
+  /** See ModuleContext.pythonRootPackage. */
+  pythonRootPackage?: string | null;
   /**
    * Another repo file's extraction, read from disk whichever unit holds it (null when it cannot
    * be read): lets TS/JS references follow types and re-exports into other files. Without it
@@ -51,7 +53,7 @@ export function resolveUnit(input: UnitResolutionInput): Map<string, FileGraph> 
     for (const node of nodes) symbols.add(extraction.path, node.qualified_name, node.node_id);
   }
 
-  const context: ModuleContext = { fileExists: input.fileExists, goModulePath: input.goModulePath ?? null };
+  const context: ModuleContext = { fileExists: input.fileExists, goModulePath: input.goModulePath ?? null, pythonRootPackage: input.pythonRootPackage ?? null };
   const inUnit = new Map(input.extractions.map((extraction) => [extraction.path, extraction]));
   const readOther = input.extractionOf;
   // The unit's own extraction of a file equals what reading it from disk gives.

@@ -210,3 +210,29 @@ describe('resume', () => {
     expect(graph.deferred.filter((d) => d.edge === 'IMPORTS').map((d) => d.candidates[0]!.file)).toEqual(['pkg/models.py', 'pkg/util.py']);
   });
 });
+
+describe('python: the chosen folder is itself a package', () => {
+  // What a user gets by picking .../site-packages/shop rather than the folder above it.
+  const files: Record<string, string> = {
+    '__init__.py': '',
+    'db/__init__.py': '',
+    'db/models.py': 'class Model:\n    def save(self):\n        pass\n\ndef helper():\n    pass\n',
+    'views.py': 'from shop.db.models import Model\nimport shop.db.models\n\ndef show():\n    Model().save()\n    shop.db.models.helper()\n',
+  };
+  const extractions = (): FileExtraction[] =>
+    Object.entries(files).map(([file, source]) => extractor.extract({ path: file, language: 'python' }, source));
+
+  it('resolves imports of the package by its own name from inside it', () => {
+    const graph = resolveInUnits(extractions(), [['__init__.py', 'db/__init__.py', 'db/models.py'], ['views.py']], null, 'shop');
+    const edges = describeEdges(graph);
+    expect(edges).toContain('IMPORTS views.py -> db/models.py');
+    expect(edges).toContain('REFERENCES call views.py:show -> db/models.py:Model import 0.95 @5');
+    expect(edges).toContain('REFERENCES import views.py -> db/models.py:Model import 0.95 @1');
+    expect(edges.filter((edge) => edge.includes('@6'))).toEqual(['REFERENCES call views.py:show -> db/models.py:helper import 0.95 @6']);
+  });
+
+  it('leaves them external when the folder is not known to be that package', () => {
+    const graph = resolveInUnits(extractions(), [Object.keys(files)], null, null);
+    expect(describeEdges(graph).filter((edge) => edge.includes('views.py'))).toEqual([]);
+  });
+});

@@ -56,7 +56,12 @@ export interface ResolvedGraph {
 }
 
 /** Every file in one unit, then the engine's final pass over what was deferred. */
-export function resolveInUnits(extractions: FileExtraction[], units: string[][], goModulePath: string | null = null): ResolvedGraph {
+export function resolveInUnits(
+  extractions: FileExtraction[],
+  units: string[][],
+  goModulePath: string | null = null,
+  pythonRootPackage: string | null = null,
+): ResolvedGraph {
   const paths = new Set(extractions.map((e) => e.path));
   // Every file can be read from "disk" whichever unit holds it, as the worker does.
   const byPath = new Map(extractions.map((e) => [e.path, e]));
@@ -73,6 +78,7 @@ export function resolveInUnits(extractions: FileExtraction[], units: string[][],
       knownSymbols: [],
       fileExists: (p) => paths.has(p),
       goModulePath,
+      pythonRootPackage,
       extractionOf: (p) => byPath.get(p) ?? null,
     });
     for (const graph of graphs.values()) collect(graph);
