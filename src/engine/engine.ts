@@ -5,6 +5,7 @@ import { RepographError } from '../shared/errors.js';
 import type { EngineEvent } from '../shared/events.js';
 import type { SessionStage, TargetConfig } from '../shared/session.js';
 import { batchSizeFor, type Settings } from '../shared/settings.js';
+import { PRELOAD_TARGET_ENV } from '../shared/worker-protocol.js';
 import type { GraphTarget } from '../storage/graph-target.js';
 import { createGraphTarget } from '../storage/open-target.js';
 import { StateStore, type SessionRow } from '../storage/state-store.js';
@@ -109,7 +110,7 @@ export class Engine {
       }
     }
     // The workers start up (~0.2 s each) while the target opens and the folder is scanned.
-    const pool = this.newPool();
+    const pool = this.newPool(targetConfig);
     pool.warmUp();
     try {
       const target = await openTarget(targetConfig, this.settings);
@@ -124,8 +125,14 @@ export class Engine {
     }
   }
 
-  private newPool(): WorkerPool {
-    return new WorkerPool(this.config.workerHost, { size: this.settings.workers, unitTimeoutMs: this.settings.unitTimeoutMs, maxOldSpaceMb: 1024 });
+  private newPool(target: TargetConfig): WorkerPool {
+    return new WorkerPool(this.config.workerHost, {
+      size: this.settings.workers,
+      unitTimeoutMs: this.settings.unitTimeoutMs,
+      maxOldSpaceMb: 1024,
+      // Workers that will write to Neo4j load its driver (~150 ms) while they wait for a unit.
+      env: target.kind === 'neo4j' ? { [PRELOAD_TARGET_ENV]: 'neo4j' } : undefined,
+    });
   }
 
   async resume(request: ResumeRequest): Promise<RunningSession> {
@@ -272,7 +279,7 @@ export class Engine {
   }): RunningSession {
     const { sessionId } = input;
     const log = openSessionLog(this.layout.logs, sessionId);
-    const pool = input.pool ?? this.newPool();
+    const pool = input.pool ?? this.newPool(input.targetConfig);
     let cancelled = false;
     const run = async (): Promise<SessionOutcome> => {
       try {

@@ -3,6 +3,12 @@
 import * as z from 'zod';
 import { LANGUAGES } from './graph-model.js';
 
+/**
+ * Set in a worker's environment to the kind of target its unit will write to ('neo4j'), so
+ * that it loads that target's code while it waits for the unit rather than after.
+ */
+export const PRELOAD_TARGET_ENV = 'REPOGRAPH_PRELOAD_TARGET';
+
 const fileAssignment = z.object({
   id: z.number().int(),
   path: z.string().min(1),

@@ -1,6 +1,6 @@
 // Entry point of a worker process (utilityProcess in the app, child_process.fork elsewhere).
 // It becomes ready once the grammars are loaded, parses the unit it is given, then exits.
-import { parseCoordinatorMessage, type UnitAssignment } from '../shared/worker-protocol.js';
+import { parseCoordinatorMessage, PRELOAD_TARGET_ENV, type UnitAssignment } from '../shared/worker-protocol.js';
 import { loadExtractor } from './extraction/extractor.js';
 import { runUnit } from './unit-worker.js';
 import { connectToCoordinator } from './worker-channel.js';
@@ -29,6 +29,9 @@ async function main(): Promise<void> {
       }
     });
     channel.send({ type: 'ready' });
+    // The scan and plan take a while yet: load the Neo4j driver meanwhile, not once the unit
+    // has started. A failure here is not this worker's to report: opening the target reports it.
+    if (process.env[PRELOAD_TARGET_ENV] === 'neo4j') import('../storage/neo4j-target.js').catch(() => undefined);
   });
   const outcome = await runUnit(unit, { extractor, send: (message) => channel.send(message), stopRequested: () => stopRequested });
   extractor.dispose();
