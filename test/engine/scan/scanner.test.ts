@@ -256,4 +256,23 @@ describe('scanFolder', () => {
     expect(seen.length).toBeGreaterThan(1);
     expect(seen[seen.length - 1]).toBe(Math.max(...seen));
   });
+
+  it('gives the same result for the folder written with a trailing slash, relatively, or through a link', async () => {
+    await put('pkg/a.py');
+    await put('pkg/sub/b.go');
+    await put('notes.txt');
+    await symlink(join(root, 'pkg/a.py'), join(root, 'pkg/link.py'));
+    const plain = await scanFolder(root, { maxFileBytes: MiB });
+    expect(paths(plain)).toEqual(['pkg/a.py', 'pkg/sub/b.go']);
+    expect(reasons(plain)).toEqual({ 'pkg/link.py': 'same file as pkg/a.py, scanned there' });
+    expect(await scanFolder(`${root}/`, { maxFileBytes: MiB })).toEqual(plain);
+    expect(await scanFolder(join(root, 'pkg', '..'), { maxFileBytes: MiB })).toEqual(plain);
+    const linked = join(await mkdtemp(join(tmpdir(), 'repograph-scan-link-')), 'code');
+    await symlink(root, linked);
+    try {
+      expect(await scanFolder(linked, { maxFileBytes: MiB })).toEqual(plain);
+    } finally {
+      await rm(dirname(linked), { recursive: true, force: true });
+    }
+  });
 });
