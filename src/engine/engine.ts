@@ -15,7 +15,7 @@ import { dataDirLayout, type DataDirLayout } from './data-dir.js';
 import { WorkerPool } from './pool/worker-pool.js';
 import type { WorkerHost } from './pool/worker-host.js';
 import { canonicalRoot, gitSnapshot, projectIdFor, projectNameFor } from './project-identity.js';
-import { scanFolder } from './scan/scanner.js';
+import { scanFolder, type ScanResult } from './scan/scanner.js';
 import { divideIntoWorkUnits } from './scan/work-units.js';
 import { openSessionLog } from './session-log.js';
 import { loadSettings } from './settings-store.js';
@@ -112,14 +112,19 @@ export class Engine {
     // The workers start up (~0.2 s each) while the target opens and the folder is scanned.
     const pool = this.newPool(targetConfig);
     pool.warmUp();
+    // Neither the scan nor the git snapshot needs the target: they run while it connects
+    // (Neo4j: a driver to load and a server to answer). Only the plan waits for both.
+    const scan = this.startScan(root);
+    const snapshot = gitSnapshot(root);
     try {
       const target = await openTarget(targetConfig, this.settings);
       // A new parse replaces the project's graph: stale nodes of deleted code must not survive.
       await target.deleteProject(projectId);
       this.state.forgetProject(projectId);
-      const sessionId = await this.newSession(projectId, root, request.project, targetConfig);
-      return this.launch({ sessionId, projectId, root, target, targetConfig, abortOnFile: request.abortOnFile, plan: true, pool });
+      const sessionId = await this.newSession(projectId, root, request.project, targetConfig, snapshot);
+      return this.launch({ sessionId, projectId, root, target, targetConfig, abortOnFile: request.abortOnFile, plan: true, pool, scan: scan.result });
     } catch (error) {
+      scan.stop();
       pool.dispose();
       throw error;
     }
@@ -253,13 +258,28 @@ export class Engine {
   }
 
   /** Records the project and a new session for it (the target config without its password). */
-  private async newSession(projectId: string, root: string, project: string | undefined, targetConfig: TargetConfig): Promise<string> {
+  /** A scan of `root` that plan() will use; stop() ends it early when the parse cannot go on. */
+  private startScan(root: string): { result: Promise<ScanResult>; stop(): void } {
+    let stopped = false;
+    const result = scanFolder(root, { maxFileBytes: this.settings.maxFileBytes, extraIgnore: this.settings.extraIgnore, shouldStop: () => stopped });
+    // Awaited by plan(); until then (or if the parse fails first) its failure must not go unhandled.
+    result.catch(() => undefined);
+    return { result, stop: () => (stopped = true) };
+  }
+
+  private async newSession(
+    projectId: string,
+    root: string,
+    project: string | undefined,
+    targetConfig: TargetConfig,
+    snapshot: Promise<string | null> = gitSnapshot(root),
+  ): Promise<string> {
     this.state.upsertProject({ id: projectId, root, name: projectNameFor(root, project), target: targetConfig.kind });
     return this.state.createSession({
       projectId,
       target: targetConfig.kind,
       targetConfig: withoutSecrets(targetConfig),
-      snapshot: await gitSnapshot(root),
+      snapshot: await snapshot,
       options: { project: project ?? null },
     });
   }
@@ -272,6 +292,8 @@ export class Engine {
     targetConfig: TargetConfig;
     abortOnFile?: string;
     plan: boolean;
+    /** A scan of the folder already under way, for the plan (by default it scans then). */
+    scan?: Promise<ScanResult>;
     /** Runs once the plan is committed, before any worker starts (bootstrap marks what is done). */
     afterPlan?: () => void;
     /** A pool already warming up; by default a new one. */
@@ -286,7 +308,7 @@ export class Engine {
         // The workers start up on the other cores while this process scans and plans (if not already).
         pool.warmUp();
         if (input.plan) {
-          const planned = await this.plan(sessionId, input.root, log);
+          const planned = await this.plan(sessionId, input.root, log, input.scan);
           if (planned) return planned;
           input.afterPlan?.();
         }
@@ -334,10 +356,10 @@ export class Engine {
   }
 
   /** Scans and divides; the plan is committed before any worker starts. Returns an outcome only if there is nothing to do. */
-  private async plan(sessionId: string, root: string, log: ReturnType<typeof openSessionLog>): Promise<SessionOutcome | null> {
+  private async plan(sessionId: string, root: string, log: ReturnType<typeof openSessionLog>, early?: Promise<ScanResult>): Promise<SessionOutcome | null> {
     this.state.setStage(sessionId, 'scanning');
     this.emit({ type: 'session.stage', sessionId, stage: 'scanning', at: Date.now() });
-    const scan = await scanFolder(root, { maxFileBytes: this.settings.maxFileBytes, extraIgnore: this.settings.extraIgnore });
+    const scan = await (early ?? scanFolder(root, { maxFileBytes: this.settings.maxFileBytes, extraIgnore: this.settings.extraIgnore }));
     log.log('info', 'scanned', { files: scan.files.length, skipped: scan.skipped.length });
     if (scan.files.length === 0) {
       const message = `No parseable files (Python, JavaScript, TypeScript, Java, Go) in ${root}${scan.skipped.length ? ` (${scan.skipped.length} skipped)` : ''}: pick the folder that holds the code.`;

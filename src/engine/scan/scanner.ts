@@ -15,6 +15,15 @@ export interface ScanOptions {
   maxFileBytes: number;
   extraIgnore?: string[];
   onProgress?: (seen: number) => void;
+  /** Asked between batches of folders: true ends the scan with a ScanStopped error. */
+  shouldStop?: () => boolean;
+}
+
+/** The scan was stopped by its `shouldStop` before it finished. */
+export class ScanStopped extends Error {
+  constructor() {
+    super('the scan was stopped');
+  }
 }
 
 export interface ScanResult {
@@ -109,6 +118,7 @@ class FolderWalk {
     if (++this.foldersSinceTurn >= FOLDERS_PER_TURN) {
       this.foldersSinceTurn = 0;
       await new Promise((resume) => setImmediate(resume));
+      if (this.options.shouldStop?.()) throw new ScanStopped();
     }
     let entries: Dirent[];
     try {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isSkippedFolder, languageOf, scanFolder, type ScanResult } from '../../../src/engine/scan/scanner.js';
+import { isSkippedFolder, languageOf, scanFolder, ScanStopped, type ScanResult } from '../../../src/engine/scan/scanner.js';
 
 const MiB = 1024 * 1024;
 const here = dirname(fileURLToPath(import.meta.url));
@@ -255,6 +255,15 @@ describe('scanFolder', () => {
     expect(paths(first).slice(0, 4)).toEqual(['Z.py', 'a-b/x.py', 'a.py', 'a/x.py']);
     expect(seen.length).toBeGreaterThan(1);
     expect(seen[seen.length - 1]).toBe(Math.max(...seen));
+  });
+
+  it('stops between batches of folders once asked to, with ScanStopped', async () => {
+    for (let i = 0; i < 200; i++) await put(`f${i}/a.py`);
+    let asked = 0;
+    const stopped = scanFolder(root, { maxFileBytes: MiB, shouldStop: () => ++asked > 1 });
+    await expect(stopped).rejects.toBeInstanceOf(ScanStopped);
+    expect(asked).toBeGreaterThan(1);
+    expect((await scanFolder(root, { maxFileBytes: MiB, shouldStop: () => false })).files).toHaveLength(200);
   });
 
   it('gives the same result for the folder written with a trailing slash, relatively, or through a link', async () => {
