@@ -2,7 +2,7 @@
 // graph in batches, each followed by one state transaction that marks its files completed.
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { GraphEdge, GraphNode } from '../shared/graph-model.js';
 import type { DeferredReference, SymbolRecord } from '../shared/resolution.js';
 import { TARGET_RETRY_FIRST_MS, TARGET_RETRY_MAX_MS, type FileAssignment, type UnitAssignment, type UnitStats, type WorkerMessage } from '../shared/worker-protocol.js';
@@ -207,12 +207,28 @@ export function pythonPackageName(folder: string): string | null {
   return names.length > 0 ? names.join('.') : null;
 }
 
-async function readGoModulePath(root: string): Promise<string | null> {
-  try {
-    const text = await readFile(join(root, 'go.mod'), 'utf8');
-    return /^module\s+(\S+)/m.exec(text)?.[1] ?? null;
-  } catch {
-    return null;
+/**
+ * The Go import path of the chosen folder: the module path of the nearest go.mod at or above
+ * it, followed by the folder's path inside that module (`github.com/me/app/pkg` for the
+ * folder pkg of module github.com/me/app), so that imports of the module's own packages
+ * resolve however deep in it the user chose. Null outside a module.
+ */
+export async function readGoModulePath(root: string): Promise<string | null> {
+  const chosen = resolve(root);
+  for (let at = chosen; ; at = dirname(at)) {
+    let text: string | null = null;
+    try {
+      text = await readFile(join(at, 'go.mod'), 'utf8');
+    } catch {
+      // No go.mod here (or unreadable): look further up.
+    }
+    if (text !== null) {
+      const module = /^module\s+(\S+)/m.exec(text)?.[1];
+      if (!module) return null;
+      const inside = relative(at, chosen).split(sep).join('/');
+      return inside === '' ? module : `${module}/${inside}`;
+    }
+    if (dirname(at) === at) return null;
   }
 }
 
