@@ -251,9 +251,20 @@ function isJavaPlatform(module: string): boolean {
 
 function goPackage(importPath: string, modulePath: string | null): ModuleTarget {
   if (!modulePath) return { kind: 'external' };
+  const std = standardLibraryPath(modulePath);
+  // In Go's own source the packages of module `std` are imported by their path under src/
+  // (`net/http`); a path whose first element has a dot names a module elsewhere, and `C` is cgo.
+  if (std !== null && !importPath.split('/')[0]!.includes('.') && importPath !== 'C') modulePath = std;
   if (importPath === modulePath) return { kind: 'package', key: './' };
+  if (modulePath === '') return { kind: 'package', key: `${importPath}/` };
   if (importPath.startsWith(`${modulePath}/`)) return { kind: 'package', key: `${importPath.slice(modulePath.length + 1)}/` };
   return { kind: 'external' };
+}
+
+/** For a folder of Go's standard library (module `std`), its import path ('' for src/ itself); else null. */
+function standardLibraryPath(modulePath: string): string | null {
+  if (modulePath === 'std') return '';
+  return modulePath.startsWith('std/') ? modulePath.slice('std/'.length) : null;
 }
 
 export function isScriptLanguage(language: Language): boolean {

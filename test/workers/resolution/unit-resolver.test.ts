@@ -236,3 +236,29 @@ describe('python: the chosen folder is itself a package', () => {
     expect(describeEdges(graph).filter((edge) => edge.includes('views.py'))).toEqual([]);
   });
 });
+
+describe("go: Go's own source, module std", () => {
+  const extract = (files: Record<string, string>): FileExtraction[] =>
+    Object.entries(files).map(([file, source]) => extractor.extract({ path: file, language: 'go' }, source));
+
+  it('resolves imports of standard packages by their path under src/', () => {
+    const extractions = extract({
+      'fmt/print.go': 'package fmt\n\nfunc Println(a ...any) {}\n',
+      'net/http/server.go': 'package http\n\nimport (\n\t"fmt"\n\t"golang.org/x/net/idna"\n)\n\nfunc Serve() {\n\tfmt.Println()\n\tidna.ToASCII("")\n}\n',
+    });
+    const graph = resolveInUnits(extractions, [['fmt/print.go'], ['net/http/server.go']], 'std');
+    expect(describeEdges(graph)).toEqual(['REFERENCES call net/http/server.go:Serve -> fmt/print.go:Println import 0.95 @9']);
+    // golang.org/x/net/idna is a module elsewhere: counted external, never linked.
+    expect(graph.refsExternal).toBe(1);
+  });
+
+  it('resolves them from a folder inside the standard library too, and leaves the rest external', () => {
+    const extractions = extract({
+      'url/url.go': 'package url\n\nfunc Parse(s string) {}\n',
+      'http/client.go': 'package http\n\nimport (\n\t"fmt"\n\t"net/url"\n)\n\nfunc Get() {\n\turl.Parse("")\n\tfmt.Println()\n}\n',
+    });
+    const graph = resolveInUnits(extractions, [Object.keys({ 'url/url.go': 0, 'http/client.go': 0 })], 'std/net');
+    expect(describeEdges(graph)).toEqual(['REFERENCES call http/client.go:Get -> url/url.go:Parse import 0.95 @9']);
+    expect(graph.refsExternal).toBe(1);
+  });
+});
