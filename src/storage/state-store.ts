@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, ftruncateSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Language } from '../shared/graph-model.js';
-import type { DeferredReference, SymbolRecord } from '../shared/resolution.js';
+import { packageKeyOf, type DeferredReference, type SymbolRecord } from '../shared/resolution.js';
 import type {
   FileRecord,
   SessionCounters,
@@ -547,6 +547,22 @@ export class StateStore {
   /** Settles every open reference of the session with an id in (afterId, throughId]: one statement. */
   settleDeferredRange(sessionId: string, afterId: number, throughId: number): void {
     this.db.prepare(`UPDATE deferred_ref SET resolved = 1 WHERE session_id = ? AND resolved = 0 AND id > ? AND id <= ?`).run(sessionId, afterId, throughId);
+  }
+
+  /**
+   * Package keys (a folder and '/', './' for the root) of the folders where no planned file is
+   * pending any more: what the session will know of them, it knows now.
+   */
+  finishedPackages(sessionId: string): Set<string> {
+    const unfinished = new Set<string>();
+    const all = new Set<string>();
+    for (const [path, status] of this.db.prepare(`SELECT path, status FROM file_state WHERE session_id = ?`).raw().iterate(sessionId) as IterableIterator<[string, string]>) {
+      const key = packageKeyOf(path);
+      all.add(key);
+      if (status === 'pending') unfinished.add(key);
+    }
+    for (const key of unfinished) all.delete(key);
+    return all;
   }
 
   openDeferredCount(sessionId: string): number {

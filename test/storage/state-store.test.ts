@@ -83,6 +83,23 @@ describe('StateStore', () => {
     expect(store.openDeferred(other, 0, 10).map((row) => row.ref.sourceNodeId)).toEqual(['o1']);
   });
 
+  it('names the package folders with no file left to parse', () => {
+    const { store, sessionId } = plannedStore();
+    // Planned: a/1.py, a/2.py, b/1.py (pending) and big.py (skipped, at the root).
+    expect(store.finishedPackages(sessionId)).toEqual(new Set(['./']));
+    const [a, b] = store.units(sessionId);
+    const [first, second] = store.pendingFiles(a!.id);
+    const commit = (unitId: number, fileIds: number[]): void =>
+      store.commitFileBatch({ sessionId, projectId: 'p', unitId, fileIds, symbols: [], deferred: [], nodes: 0, edges: 0, refsLocal: 0, refsExternal: 0, parseMs: 0, writeMs: 0 });
+    commit(a!.id, [first!.id]);
+    expect(store.finishedPackages(sessionId)).toEqual(new Set(['./']));
+    // A failed file is finished too: its symbols will never come.
+    store.markFileFailed(a!.id, second!.path, 'parse failed');
+    expect(store.finishedPackages(sessionId)).toEqual(new Set(['./', 'a/']));
+    commit(b!.id, store.pendingFiles(b!.id).map((file) => file.id));
+    expect(store.finishedPackages(sessionId)).toEqual(new Set(['./', 'a/', 'b/']));
+  });
+
   it('looks symbols up by many names in one batched query', () => {
     const { store } = plannedStore();
     store.replaceSymbols('p', [symbol('f', 'a.py'), symbol('f', 'b.py'), symbol('g', 'a.py')]);

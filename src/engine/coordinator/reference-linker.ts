@@ -38,6 +38,9 @@ export async function linkDeferredReferences(input: {
     const symbols = state.symbolsByNames(projectId, names);
     return { byName: (name) => symbols.get(name) ?? [] };
   };
+  // Before the end, the package folders none of whose planned files is still to be parsed.
+  const finishedPackages = phase === 'as-units-finish' ? state.finishedPackages(sessionId) : null;
+  const packageFinished = (key: string): boolean => finishedPackages?.has(key) ?? true;
   let afterId = 0;
   for (;;) {
     if (input.shouldStop?.()) break;
@@ -46,7 +49,7 @@ export async function linkDeferredReferences(input: {
     const batchAfterId = afterId;
     afterId = rows[rows.length - 1]!.id;
     const refs: DeferredReference[] = rows.map((row) => row.ref);
-    const result = resolveDeferred(refs, symbolsFor(namesNeeded(refs)), phase, projectId);
+    const result = resolveDeferred(refs, symbolsFor(namesNeeded(refs)), phase, projectId, packageFinished);
     // Edges first, then the bookkeeping: a crash in between redoes the batch, and MERGE makes that harmless.
     const write = (): Promise<void> => target.writeEdges(result.edges);
     await (input.guard ? input.guard(write) : write());

@@ -41,6 +41,11 @@ export function resolveDeferred(
   index: SymbolIndex,
   phase: ResolutionPhase,
   repoId: string,
+  /**
+   * Before the end: whether every file planned directly in this package folder is finished, so
+   * that the package's symbols are all known (Go packages, Java wildcard imports).
+   */
+  packageFinished: (key: string) => boolean = () => false,
 ): DeferredResolution {
   const edges = new Map<string, GraphEdge>();
   const counts = { resolved: 0, ambiguous: 0, unresolved: 0, external: 0 };
@@ -70,7 +75,7 @@ export function resolveDeferred(
       // Before the end, a candidate is answered only once its file is complete: the targets of
       // one that names no single file (any file, a Go package) can still grow, and linking them
       // early made the graph depend on which unit finished first.
-      if (phase === 'as-units-finish' && !isDecided(candidate, index)) {
+      if (phase === 'as-units-finish' && !isDecided(candidate, index, packageFinished)) {
         waiting = true;
         break;
       }
@@ -145,10 +150,14 @@ function candidateTargets(candidate: ReferenceCandidate, ref: DeferredReference,
   return [...new Set(ids)].sort();
 }
 
-/** A file candidate is decided once its file is completed (its FILE symbol exists). */
-function isDecided(candidate: ReferenceCandidate, index: SymbolIndex): boolean {
+/**
+ * A file candidate is decided once its file is completed (its FILE symbol exists); a package
+ * candidate once every file of the package is; one that names no file, only at the end.
+ */
+function isDecided(candidate: ReferenceCandidate, index: SymbolIndex, packageFinished: (key: string) => boolean): boolean {
   const file = candidate.file;
-  if (file === null || isPackageKey(file)) return false;
+  if (file === null) return false;
+  if (isPackageKey(file)) return packageFinished(file);
   return index.byName(baseName(file)).some((symbol) => symbol.label === 'FILE' && symbol.filePath === file);
 }
 

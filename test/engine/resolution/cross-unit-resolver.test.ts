@@ -72,6 +72,20 @@ describe('resolveDeferred', () => {
     expect(namesNeeded([imports, pkg])).toEqual(new Set(['b.py', 'Save']));
   });
 
+  it('answers a Go package candidate before the end once every file of the package is finished', () => {
+    const pkg = ref({ name: 'Save', language: 'go', candidates: [{ file: 'store/', qualifiedName: 'Save', resolution: 'import', confidence: 0.95 }] });
+    const index = createMemorySymbolIndex([symbol('store/x.go', 'Save'), symbol('store/y.go', 'Load')]);
+    // A file of store/ still to parse may declare another Save: wait.
+    const waiting = resolveDeferred([pkg], index, 'as-units-finish', REPO, (key) => key !== 'store/');
+    expect(waiting.settled).toEqual([false]);
+    expect(waiting.edges).toEqual([]);
+    expect(resolveDeferred([pkg], index, 'as-units-finish', REPO).settled).toEqual([false]);
+    const finished = resolveDeferred([pkg], index, 'as-units-finish', REPO, (key) => key === 'store/');
+    expect(finished.settled).toEqual([true]);
+    expect(finished.edges).toEqual(resolveDeferred([pkg], index, 'final', REPO).edges);
+    expect(finished.edges.map((e) => e.target)).toEqual(['store/x.go#Save']);
+  });
+
   it('counts external references and deduplicates edges by identity, keeping the first line', () => {
     const first = ref({ line: 9, candidates: [{ file: 'b.py', qualifiedName: 'helper', resolution: 'import', confidence: 0.95 }] });
     const second = { ...first, line: 4 };
