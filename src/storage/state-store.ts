@@ -530,7 +530,12 @@ export class StateStore {
       .prepare(
         `SELECT id, source_node_id, source_file, payload FROM deferred_ref WHERE session_id = ? AND resolved = 0 AND id > ? ${unitFilter} ORDER BY id LIMIT ?`,
       )
-      .all(sessionId, afterId, ...(unitIds ?? []), limit) as { id: number; source_node_id: string; source_file: string; payload: string }[];
+      .all(sessionId, Math.max(afterId, this.finalSettledThrough(sessionId)), ...(unitIds ?? []), limit) as {
+      id: number;
+      source_node_id: string;
+      source_file: string;
+      payload: string;
+    }[];
     return rows.map((row) => ({
       id: row.id,
       ref: { sourceNodeId: row.source_node_id, sourceFile: row.source_file, ...(JSON.parse(row.payload) as Omit<DeferredReference, 'sourceNodeId' | 'sourceFile'>) },
@@ -544,9 +549,17 @@ export class StateStore {
     })();
   }
 
-  /** Settles every open reference of the session with an id in (afterId, throughId]: one statement. */
-  settleDeferredRange(sessionId: string, afterId: number, throughId: number): void {
-    this.db.prepare(`UPDATE deferred_ref SET resolved = 1 WHERE session_id = ? AND resolved = 0 AND id > ? AND id <= ?`).run(sessionId, afterId, throughId);
+  /**
+   * Settles every reference of the session up to `throughId`, as the final pass does batch by
+   * batch in id order: one number in the session row, where flagging each row rewrote all of
+   * their pages (a third of the final pass on Go's source).
+   */
+  settleDeferredThrough(sessionId: string, throughId: number): void {
+    this.db.prepare(`UPDATE session SET final_settled_through = MAX(final_settled_through, ?) WHERE id = ?`).run(throughId, sessionId);
+  }
+
+  private finalSettledThrough(sessionId: string): number {
+    return (this.db.prepare(`SELECT final_settled_through FROM session WHERE id = ?`).pluck().get(sessionId) as number | undefined) ?? 0;
   }
 
   /**
@@ -566,7 +579,10 @@ export class StateStore {
   }
 
   openDeferredCount(sessionId: string): number {
-    return this.db.prepare(`SELECT COUNT(*) FROM deferred_ref WHERE session_id = ? AND resolved = 0`).pluck().get(sessionId) as number;
+    return this.db
+      .prepare(`SELECT COUNT(*) FROM deferred_ref WHERE session_id = ? AND resolved = 0 AND id > ?`)
+      .pluck()
+      .get(sessionId, this.finalSettledThrough(sessionId)) as number;
   }
 
   // --- reporting -------------------------------------------------------------

@@ -59,7 +59,7 @@ describe('StateStore', () => {
     expect(store.symbolsOfFiles('p', ['a/1.py']).map((s) => s.name)).toEqual(['f']);
   });
 
-  it('settles an id range of one session in one statement, leaving the rest open', () => {
+  it('settles every reference of one session up to an id, as the final pass goes, leaving the rest open', () => {
     const { store, sessionId } = plannedStore();
     const other = store.createSession({ projectId: 'p', target: 'embedded', targetConfig: { kind: 'embedded' }, snapshot: null, options: {} });
     store.savePlan(other, [{ index: 0, path: 'a', files: [file('a/1.py')] }], []);
@@ -77,10 +77,16 @@ describe('StateStore', () => {
     const ids = store.openDeferred(sessionId, 0, 10).map((row) => row.id);
     expect(ids).toHaveLength(4);
 
-    // (first, third]: the second and third of this session; the other session's row in between is untouched.
-    store.settleDeferredRange(sessionId, ids[0]!, ids[2]!);
-    expect(store.openDeferred(sessionId, 0, 10).map((row) => row.ref.sourceNodeId)).toEqual(['s1', 's4']);
+    store.settleDeferredThrough(sessionId, ids[1]!);
+    // Read from the start again (a resumed final pass): what is settled stays so.
+    expect(store.openDeferred(sessionId, 0, 10).map((row) => row.ref.sourceNodeId)).toEqual(['s3', 's4']);
+    expect(store.openDeferredCount(sessionId)).toBe(2);
+    // It never moves back, and the other session's references are untouched.
+    store.settleDeferredThrough(sessionId, ids[0]!);
+    expect(store.openDeferredCount(sessionId)).toBe(2);
     expect(store.openDeferred(other, 0, 10).map((row) => row.ref.sourceNodeId)).toEqual(['o1']);
+    store.settleDeferredThrough(sessionId, ids[3]!);
+    expect(store.openDeferred(sessionId, 0, 10)).toEqual([]);
   });
 
   it('names the package folders with no file left to parse', () => {

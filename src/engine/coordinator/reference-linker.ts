@@ -46,16 +46,14 @@ export async function linkDeferredReferences(input: {
     if (input.shouldStop?.()) break;
     const rows = state.openDeferred(sessionId, afterId, BATCH, input.unitIds);
     if (rows.length === 0) break;
-    const batchAfterId = afterId;
     afterId = rows[rows.length - 1]!.id;
     const refs: DeferredReference[] = rows.map((row) => row.ref);
     const result = resolveDeferred(refs, symbolsFor(namesNeeded(refs)), phase, projectId, packageFinished);
     // Edges first, then the bookkeeping: a crash in between redoes the batch, and MERGE makes that harmless.
     const write = (): Promise<void> => target.writeEdges(result.edges);
     await (input.guard ? input.guard(write) : write());
-    // Without a unit filter the batch is every open reference in its id range; when all of it
-    // settled (always, in the final pass) one range update marks it.
-    if (!input.unitIds && result.settled.every(Boolean)) state.settleDeferredRange(sessionId, batchAfterId, afterId);
+    // The final pass settles every reference it reads, in id order: its progress is one number.
+    if (phase === 'final' && !input.unitIds && result.settled.every(Boolean)) state.settleDeferredThrough(sessionId, afterId);
     else state.settleDeferred(rows.filter((_, i) => result.settled[i]).map((row) => row.id));
     counts.resolved += result.counts.resolved;
     counts.ambiguous += result.counts.ambiguous;
