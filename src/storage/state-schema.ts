@@ -93,8 +93,8 @@ CREATE TABLE IF NOT EXISTS deferred_ref (
   payload TEXT NOT NULL,
   resolved INTEGER NOT NULL DEFAULT 0
 );
--- Partial: settling a reference only drops its entry (it used to move it within the index, a
--- third of the final pass's time on Go's source), and the open ones are all that is ever read.
+-- Partial: settling a reference only drops its entry (it used to move it within the index),
+-- and the open ones are all that is ever read.
 CREATE INDEX IF NOT EXISTS deferred_ref_unsettled ON deferred_ref (session_id, id) WHERE resolved = 0;
 DROP INDEX IF EXISTS deferred_ref_open;
 `;
