@@ -257,7 +257,6 @@ export class Engine {
     return known?.id ?? projectIdFor(canonical);
   }
 
-  /** Records the project and a new session for it (the target config without its password). */
   /** A scan of `root` that plan() will use; stop() ends it early when the parse cannot go on. */
   private startScan(root: string): { result: Promise<ScanResult>; stop(): void } {
     let stopped = false;
@@ -267,6 +266,7 @@ export class Engine {
     return { result, stop: () => (stopped = true) };
   }
 
+  /** Records the project and a new session for it (the target config without its password). */
   private async newSession(
     projectId: string,
     root: string,
