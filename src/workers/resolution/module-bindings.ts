@@ -165,9 +165,8 @@ function findPythonModule(module: string, fromFile: string, context: ModuleConte
   const inRootPackage = dots === 0 ? withinRootPackage(module, context.pythonRootPackage ?? null) : null;
   if (inRootPackage !== null) {
     // The folder is the package itself: the module's path inside it, from the root.
-    if (inRootPackage !== '' && context.fileExists(`${inRootPackage}.py`)) return { target: { kind: 'file', file: `${inRootPackage}.py` }, atRoot: true };
-    const init = joinPath(inRootPackage, '__init__.py');
-    if (context.fileExists(init)) return { target: { kind: 'file', file: init }, atRoot: true };
+    const file = pythonModuleFile(inRootPackage, inRootPackage === '', context);
+    if (file) return { target: file, atRoot: true };
   }
   const bases: string[] = [];
   if (dots > 0) {
@@ -183,9 +182,8 @@ function findPythonModule(module: string, fromFile: string, context: ModuleConte
   for (const [i, base] of bases.entries()) {
     const found = (target: ModuleTarget) => ({ target, atRoot: dots === 0 && i === 0 });
     const stem = joinPath(base, rest);
-    if (rest !== '' && context.fileExists(`${stem}.py`)) return found({ kind: 'file', file: `${stem}.py` });
-    const init = joinPath(stem, '__init__.py');
-    if (context.fileExists(init)) return found({ kind: 'file', file: init });
+    const file = pythonModuleFile(stem, rest === '', context);
+    if (file) return found(file);
     if (dots > 0 && rest === '') return found({ kind: 'package', key: stem === '' ? './' : `${stem}/` });
   }
   return { target: dots > 0 ? { kind: 'unknown' } : { kind: 'external' }, atRoot: false };
@@ -204,10 +202,17 @@ function pythonSubmodule(module: ModuleTarget, name: string, context: ModuleCont
   if (module.kind === 'file' && module.file.endsWith('__init__.py')) directory = directoryOf(module.file);
   else if (module.kind === 'package') directory = module.key === './' ? '' : module.key.slice(0, -1);
   else return null;
-  const stem = joinPath(directory, name);
-  if (context.fileExists(`${stem}.py`)) return { kind: 'file', file: `${stem}.py` };
-  if (context.fileExists(`${stem}/__init__.py`)) return { kind: 'file', file: `${stem}/__init__.py` };
-  return null;
+  return pythonModuleFile(joinPath(directory, name), false, context);
+}
+
+/**
+ * The file of the module at `stem` (a path without extension): `stem.py`, else the package's
+ * `stem/__init__.py`; only the latter when `packageOnly` (`from .. import x` names a package).
+ */
+function pythonModuleFile(stem: string, packageOnly: boolean, context: ModuleContext): ModuleTarget | null {
+  if (!packageOnly && context.fileExists(`${stem}.py`)) return { kind: 'file', file: `${stem}.py` };
+  const init = joinPath(stem, '__init__.py');
+  return context.fileExists(init) ? { kind: 'file', file: init } : null;
 }
 
 const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
