@@ -104,7 +104,8 @@ async function parseAndWrite(unit: UnitAssignment, context: UnitRunContext, stat
     extractions,
     knownSymbols,
     fileExists: (path) => repoFiles.has(path),
-    goModulePath: await readGoModulePath(unit.root),
+    // Read only where it is used: it looks for a go.mod in every folder up to the file system's root.
+    goModulePath: extractions.some((extraction) => extraction.language === 'go') ? await readGoModulePath(unit.root) : null,
     pythonRootPackage: repoFiles.has('__init__.py') ? pythonPackageName(unit.root) : null,
     // TS/JS types declared in other files are followed by reading those files, never from
     // this unit's own set, so the answer does not depend on unit boundaries.
