@@ -15,7 +15,7 @@ import { dataDirLayout, type DataDirLayout } from './data-dir.js';
 import { WorkerPool } from './pool/worker-pool.js';
 import type { WorkerHost } from './pool/worker-host.js';
 import { canonicalRoot, gitSnapshot, projectIdFor, projectNameFor } from './project-identity.js';
-import { scanFolder, type ScanResult } from './scan/scanner.js';
+import { scanFolder, ScanStopped, type ScanResult } from './scan/scanner.js';
 import { divideIntoWorkUnits } from './scan/work-units.js';
 import { openSessionLog } from './session-log.js';
 import { loadSettings } from './settings-store.js';
@@ -56,6 +56,12 @@ export interface RunningSession {
   done: Promise<SessionOutcome>;
   /** Stops workers after their current batch; the session stays resumable. */
   cancel(): void;
+}
+
+/** A scan under way: its result, and a switch that ends it early with ScanStopped. */
+interface ScanHandle {
+  result: Promise<ScanResult>;
+  stop(): void;
 }
 
 export class Engine {
@@ -122,7 +128,7 @@ export class Engine {
       await target.deleteProject(projectId);
       this.state.forgetProject(projectId);
       const sessionId = await this.newSession(projectId, root, request.project, targetConfig, snapshot);
-      return this.launch({ sessionId, projectId, root, target, targetConfig, abortOnFile: request.abortOnFile, plan: true, pool, scan: scan.result });
+      return this.launch({ sessionId, projectId, root, target, targetConfig, abortOnFile: request.abortOnFile, plan: true, pool, scan });
     } catch (error) {
       scan.stop();
       pool.dispose();
@@ -257,8 +263,8 @@ export class Engine {
     return known?.id ?? projectIdFor(canonical);
   }
 
-  /** A scan of `root` that plan() will use; stop() ends it early when the parse cannot go on. */
-  private startScan(root: string): { result: Promise<ScanResult>; stop(): void } {
+  /** A scan of `root` that plan() will use; stop() ends it early (a cancel, a target that fails to open). */
+  private startScan(root: string): ScanHandle {
     let stopped = false;
     const result = scanFolder(root, { maxFileBytes: this.settings.maxFileBytes, extraIgnore: this.settings.extraIgnore, shouldStop: () => stopped });
     // Awaited by plan(); until then (or if the parse fails first) its failure must not go unhandled.
@@ -292,8 +298,8 @@ export class Engine {
     targetConfig: TargetConfig;
     abortOnFile?: string;
     plan: boolean;
-    /** A scan of the folder already under way, for the plan (by default it scans then). */
-    scan?: Promise<ScanResult>;
+    /** A scan of the folder already under way, for the plan (by default one starts now). */
+    scan?: ScanHandle;
     /** Runs once the plan is committed, before any worker starts (bootstrap marks what is done). */
     afterPlan?: () => void;
     /** A pool already warming up; by default a new one. */
@@ -302,20 +308,25 @@ export class Engine {
     const { sessionId } = input;
     const log = openSessionLog(this.layout.logs, sessionId);
     const pool = input.pool ?? this.newPool(input.targetConfig);
+    // A cancel stops the scan too: on a large tree it takes seconds, and its files are not planned yet.
+    const scan = input.plan ? (input.scan ?? this.startScan(input.root)) : null;
     let cancelled = false;
+    const cancelledSession = (): SessionOutcome => {
+      this.state.setStage(sessionId, 'cancelled');
+      return { stage: 'cancelled', error: null };
+    };
     const run = async (): Promise<SessionOutcome> => {
       try {
         // The workers start up on the other cores while this process scans and plans (if not already).
         pool.warmUp();
-        if (input.plan) {
-          const planned = await this.plan(sessionId, input.root, log, input.scan);
+        if (scan) {
+          const planned = await this.plan(sessionId, input.root, log, scan.result);
+          // Cancelled while scanning: nothing is planned, and a resume plans afresh.
+          if (planned === 'scan stopped') return cancelledSession();
           if (planned) return planned;
           input.afterPlan?.();
         }
-        if (cancelled) {
-          this.state.setStage(sessionId, 'cancelled');
-          return { stage: 'cancelled', error: null };
-        }
+        if (cancelled) return cancelledSession();
         return await runPlannedSession({
           state: this.state,
           target: input.target,
@@ -348,6 +359,7 @@ export class Engine {
       done: run(),
       cancel: () => {
         cancelled = true;
+        scan?.stop();
         pool.stop();
       },
     };
@@ -355,11 +367,26 @@ export class Engine {
     return handle;
   }
 
-  /** Scans and divides; the plan is committed before any worker starts. Returns an outcome only if there is nothing to do. */
-  private async plan(sessionId: string, root: string, log: ReturnType<typeof openSessionLog>, early?: Promise<ScanResult>): Promise<SessionOutcome | null> {
+  /**
+   * Waits for the scan and divides; the plan is committed before any worker starts. Returns an
+   * outcome only if there is nothing to do; a stopped scan plans nothing.
+   */
+  private async plan(
+    sessionId: string,
+    root: string,
+    log: ReturnType<typeof openSessionLog>,
+    result: Promise<ScanResult>,
+  ): Promise<SessionOutcome | 'scan stopped' | null> {
     this.state.setStage(sessionId, 'scanning');
     this.emit({ type: 'session.stage', sessionId, stage: 'scanning', at: Date.now() });
-    const scan = await (early ?? scanFolder(root, { maxFileBytes: this.settings.maxFileBytes, extraIgnore: this.settings.extraIgnore }));
+    let scan: ScanResult;
+    try {
+      scan = await result;
+    } catch (error) {
+      if (!(error instanceof ScanStopped)) throw error;
+      log.log('info', 'scan stopped before the plan');
+      return 'scan stopped';
+    }
     log.log('info', 'scanned', { files: scan.files.length, skipped: scan.skipped.length });
     if (scan.files.length === 0) {
       const message = `No parseable files (Python, JavaScript, TypeScript, Java, Go) in ${root}${scan.skipped.length ? ` (${scan.skipped.length} skipped)` : ''}: pick the folder that holds the code.`;

@@ -53,27 +53,32 @@ async function follow(engine: Engine, options: CliOptions, start: () => Promise<
       if (event.type === 'session.stage' && event.stage === 'waiting-for-target' && event.error) process.stderr.write(`\n${event.error}\n`);
     }
   });
-  let session: RunningSession;
-  try {
-    session = await start();
-  } catch (error) {
-    unsubscribe();
-    await engine.close();
-    throw error;
-  }
   // First Ctrl-C: stop after the current batch. Second: leave now (the session stays resumable).
+  // Listened for from the start: the scan begins while the session is still being set up.
+  let session: RunningSession | null = null;
   let interrupts = 0;
   const onSignal = (): void => {
     interrupts++;
     if (interrupts === 1) {
       process.stderr.write('\nCancelling after the current batch (Ctrl-C again to quit now; the session stays resumable)...\n');
-      session.cancel();
+      session?.cancel();
     } else {
       process.exit(130);
     }
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  try {
+    session = await start();
+  } catch (error) {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    unsubscribe();
+    await engine.close();
+    throw error;
+  }
+  // A Ctrl-C while it was being set up cancels it now.
+  if (interrupts > 0) session.cancel();
   const outcome = await session.done;
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
