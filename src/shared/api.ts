@@ -1,50 +1,51 @@
 // The app API: one contract, exposed by the Electron preload and served by the browser host.
 // The renderer cannot tell the two apart. Inputs are validated on the serving side.
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-messages.js';
 import type { EngineEvent } from './events.js';
 import type { GraphStats, ProjectSummary, SessionDetail } from './session.js';
 import type { Settings } from './settings.js';
 
-const absolutePath = z.string().min(1).max(4096);
+const absolutePath = z.string().check(z.minLength(1), z.maxLength(4096));
 
 export const targetChoiceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('embedded') }),
-  z.object({ kind: z.literal('neo4j'), connectionName: z.string().min(1).max(200) }),
+  z.object({ kind: z.literal('neo4j'), connectionName: z.string().check(z.minLength(1), z.maxLength(200)) }),
 ]);
 
 export const neo4jConnectionInputSchema = z.object({
-  name: z.string().min(1).max(200),
-  uri: z.string().regex(/^(bolt|neo4j)(\+s|\+ssc)?:\/\/.+/, 'a bolt://, neo4j:// or neo4j+s:// URI'),
-  username: z.string().min(1).max(200),
-  database: z.string().max(200),
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
+  uri: z.string().check(z.regex(/^(bolt|neo4j)(\+s|\+ssc)?:\/\/.+/, 'a bolt://, neo4j:// or neo4j+s:// URI')),
+  username: z.string().check(z.minLength(1), z.maxLength(200)),
+  database: z.string().check(z.maxLength(200)),
   /** Omitted: keep the stored password. */
-  password: z.string().max(1000).optional(),
+  password: z.optional(z.string().check(z.maxLength(1000))),
 });
 export type Neo4jConnectionInput = z.infer<typeof neo4jConnectionInputSchema>;
 
 export const settingsInputSchema = z.object({
-  workers: z.number().int().min(1).max(64),
-  maxFilesPerWorkUnit: z.number().int().min(1).max(1_000_000),
-  targetFilesPerWorkUnit: z.number().int().min(1).max(1_000_000),
-  batchSize: z.number().int().min(1).max(100_000),
-  embeddedBatchSize: z.number().int().min(1).max(1_000_000),
-  maxFileBytes: z.number().int().min(1).max(1024 * 1024 * 1024),
-  maxAttempts: z.number().int().min(1).max(10),
-  unitTimeoutMs: z.number().int().min(1000),
-  extraIgnore: z.array(z.string().max(1000)).max(1000),
-  neo4jConnections: z.array(neo4jConnectionInputSchema).max(100),
+  workers: z.int().check(z.minimum(1), z.maximum(64)),
+  maxFilesPerWorkUnit: z.int().check(z.minimum(1), z.maximum(1_000_000)),
+  targetFilesPerWorkUnit: z.int().check(z.minimum(1), z.maximum(1_000_000)),
+  batchSize: z.int().check(z.minimum(1), z.maximum(100_000)),
+  embeddedBatchSize: z.int().check(z.minimum(1), z.maximum(1_000_000)),
+  maxFileBytes: z.int().check(z.minimum(1), z.maximum(1024 * 1024 * 1024)),
+  maxAttempts: z.int().check(z.minimum(1), z.maximum(10)),
+  unitTimeoutMs: z.int().check(z.minimum(1000)),
+  extraIgnore: z.array(z.string().check(z.maxLength(1000))).check(z.maxLength(1000)),
+  neo4jConnections: z.array(neo4jConnectionInputSchema).check(z.maxLength(100)),
 });
 export type SettingsInput = z.infer<typeof settingsInputSchema>;
 
 export const startParseSchema = z.object({
   root: absolutePath,
   target: targetChoiceSchema,
-  fresh: z.boolean().optional(),
+  fresh: z.optional(z.boolean()),
 });
 export type StartParseRequest = z.infer<typeof startParseSchema>;
 
-export const sessionIdSchema = z.string().min(1).max(100);
-export const projectIdSchema = z.string().min(1).max(200);
+export const sessionIdSchema = z.string().check(z.minLength(1), z.maxLength(100));
+export const projectIdSchema = z.string().check(z.minLength(1), z.maxLength(200));
 
 export interface ConnectionInfo {
   serverVersion: string;
@@ -83,7 +84,7 @@ export const apiArgumentSchemas = {
   getSettings: z.tuple([]),
   saveSettings: z.tuple([settingsInputSchema]),
   testConnection: z.tuple([neo4jConnectionInputSchema]),
-} satisfies Record<keyof RepographApi, z.ZodTypeAny>;
+} satisfies Record<keyof RepographApi, z.ZodMiniType>;
 
 export type ApiMethod = keyof RepographApi;
 export const API_METHODS = Object.keys(apiArgumentSchemas) as ApiMethod[];

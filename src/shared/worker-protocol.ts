@@ -1,6 +1,7 @@
 // Messages between the coordinator and a worker process (DESIGN.md "Worker protocol").
 // Validated at the boundary: a malformed message is an error, not a crash.
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-messages.js';
 import { LANGUAGES } from './graph-model.js';
 
 /**
@@ -10,39 +11,39 @@ import { LANGUAGES } from './graph-model.js';
 export const PRELOAD_TARGET_ENV = 'REPOGRAPH_PRELOAD_TARGET';
 
 const fileAssignment = z.object({
-  id: z.number().int(),
-  path: z.string().min(1),
+  id: z.int(),
+  path: z.string().check(z.minLength(1)),
   language: z.enum(LANGUAGES),
   /** Already in the target (bootstrap): parsed again to re-derive its references; rewriting it is harmless. */
-  referencesOnly: z.boolean().optional(),
+  referencesOnly: z.optional(z.boolean()),
 });
 
 const targetConfig = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('embedded'), path: z.string().min(1) }),
+  z.object({ kind: z.literal('embedded'), path: z.string().check(z.minLength(1)) }),
   z.object({
     kind: z.literal('neo4j'),
-    uri: z.string().min(1),
+    uri: z.string().check(z.minLength(1)),
     username: z.string(),
     database: z.string(),
-    password: z.string().optional(),
+    password: z.optional(z.string()),
   }),
 ]);
 
 export const unitAssignmentSchema = z.object({
-  sessionId: z.string().min(1),
-  unitId: z.number().int(),
-  unitIndex: z.number().int(),
-  attempt: z.number().int().min(1),
-  repoId: z.string().min(1),
-  root: z.string().min(1),
-  stateDbPath: z.string().min(1),
+  sessionId: z.string().check(z.minLength(1)),
+  unitId: z.int(),
+  unitIndex: z.int(),
+  attempt: z.int().check(z.minimum(1)),
+  repoId: z.string().check(z.minLength(1)),
+  root: z.string().check(z.minLength(1)),
+  stateDbPath: z.string().check(z.minLength(1)),
   target: targetConfig,
   files: z.array(fileAssignment),
   options: z.object({
-    batchSize: z.number().int().positive(),
-    progressIntervalMs: z.number().int().nonnegative(),
+    batchSize: z.int().check(z.positive()),
+    progressIntervalMs: z.int().check(z.nonnegative()),
     /** Test-only: the worker aborts its process when it reaches this file (poison-file tests). */
-    abortOnFile: z.string().optional(),
+    abortOnFile: z.optional(z.string()),
   }),
 });
 export type UnitAssignment = z.infer<typeof unitAssignmentSchema>;
@@ -55,16 +56,16 @@ export const coordinatorMessageSchema = z.discriminatedUnion('type', [
 export type CoordinatorMessage = z.infer<typeof coordinatorMessageSchema>;
 
 const unitStats = z.object({
-  filesDone: z.number().int(),
-  filesFailed: z.number().int(),
-  nodes: z.number().int(),
-  edges: z.number().int(),
-  refsLocal: z.number().int(),
-  refsDeferred: z.number().int(),
+  filesDone: z.int(),
+  filesFailed: z.int(),
+  nodes: z.int(),
+  edges: z.int(),
+  refsLocal: z.int(),
+  refsDeferred: z.int(),
   parseMs: z.number(),
   writeMs: z.number(),
   /** The worker's peak resident set size, for the benchmarks' memory targets. */
-  peakRssMb: z.number().optional(),
+  peakRssMb: z.optional(z.number()),
 });
 export type UnitStats = z.infer<typeof unitStats>;
 
@@ -73,15 +74,15 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('progress'),
     /** Files whose graph is written and committed. */
-    filesDone: z.number().int(),
-    nodes: z.number().int(),
-    edges: z.number().int(),
+    filesDone: z.int(),
+    nodes: z.int(),
+    edges: z.int(),
     /** Files read and parsed so far (a unit parses all its files before it writes any). */
-    filesParsed: z.number().int().optional(),
+    filesParsed: z.optional(z.int()),
   }),
   z.object({ type: z.literal('fileFailed'), path: z.string(), reason: z.string() }),
   z.object({ type: z.literal('done'), stats: unitStats }),
-  z.object({ type: z.literal('error'), message: z.string(), code: z.string().optional() }),
+  z.object({ type: z.literal('error'), message: z.string(), code: z.optional(z.string()) }),
   /** The graph target stopped answering; the worker waits and retries the same batch itself. */
   z.object({ type: z.literal('targetUnavailable'), message: z.string() }),
   /** The graph target answers again after a `targetUnavailable`. */
@@ -90,7 +91,7 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('log'),
     level: z.enum(['debug', 'info', 'warn', 'error']),
     msg: z.string(),
-    fields: z.record(z.string(), z.unknown()).optional(),
+    fields: z.optional(z.record(z.string(), z.unknown())),
   }),
 ]);
 export type WorkerMessage = z.infer<typeof workerMessageSchema>;

@@ -1,5 +1,5 @@
 // Must be main.tsx's first import: zod probes `new Function` when the first object schema is built,
 // and under the strict CSP that probe is reported as a violation even though zod catches it.
-import * as z from 'zod';
+import { config } from 'zod/mini';
 
-z.config({ jitless: true });
+config({ jitless: true });
