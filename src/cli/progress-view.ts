@@ -20,6 +20,7 @@ export class ProgressView {
   private filesAtStart = 0;
   private parsedAtStart = 0;
   private stage = 'scanning';
+  private scan: { entriesSeen: number; filesFound: number } | null = null;
   private startedAt = Date.now();
   private lastDrawn = 0;
   private drawnLines = 0;
@@ -37,6 +38,9 @@ export class ProgressView {
         this.stage = event.stage;
         this.draw(true);
         return;
+      case 'scan.progress':
+        this.scan = { entriesSeen: event.entriesSeen, filesFound: event.filesFound };
+        break;
       case 'session.plan':
         this.filesTotal = event.filesTotal;
         for (const unit of event.units) {
@@ -125,7 +129,10 @@ export class ProgressView {
     const fraction = this.filesTotal > 0 ? done / this.filesTotal : 0;
     const width = 30;
     const bar = '#'.repeat(Math.round(fraction * width)).padEnd(width, '.');
-    const overall = `[${bar}] ${done}/${this.filesTotal} files${parsing > 0 ? ` (+${parsing} parsed)` : ''}  ${rate.toFixed(0)} files/s  ETA ${eta}  ${this.stage}`;
+    const overall =
+      this.stage === 'scanning' && this.scan
+        ? `scanning: ${this.scan.entriesSeen} entries read, ${this.scan.filesFound} code files found`
+        : `[${bar}] ${done}/${this.filesTotal} files${parsing > 0 ? ` (+${parsing} parsed)` : ''}  ${rate.toFixed(0)} files/s  ETA ${eta}  ${this.stage}`;
     if (!this.tty) {
       this.out.write(overall + '\n');
       return;

@@ -15,7 +15,7 @@ import { dataDirLayout, type DataDirLayout } from './data-dir.js';
 import { WorkerPool } from './pool/worker-pool.js';
 import type { WorkerHost } from './pool/worker-host.js';
 import { canonicalRoot, gitSnapshot, projectIdFor, projectNameFor } from './project-identity.js';
-import { scanFolder, ScanStopped, type ScanResult } from './scan/scanner.js';
+import { scanFolder, ScanStopped, type ScanProgress, type ScanResult } from './scan/scanner.js';
 import { divideIntoWorkUnits } from './scan/work-units.js';
 import { openSessionLog } from './session-log.js';
 import { loadSettings } from './settings-store.js';
@@ -62,7 +62,12 @@ export interface RunningSession {
 interface ScanHandle {
   result: Promise<ScanResult>;
   stop(): void;
+  /** Hands the scan's progress to `listener` from now on, at most every SCAN_PROGRESS_INTERVAL_MS. */
+  follow(listener: (progress: ScanProgress) => void): void;
 }
+
+/** A large tree, or a slow or cold disk, can take a while to scan: how often to say how far it got. */
+const SCAN_PROGRESS_INTERVAL_MS = 100;
 
 export class Engine {
   readonly layout: DataDirLayout;
@@ -266,10 +271,22 @@ export class Engine {
   /** A scan of `root` that plan() will use; stop() ends it early (a cancel, a target that fails to open). */
   private startScan(root: string): ScanHandle {
     let stopped = false;
-    const result = scanFolder(root, { maxFileBytes: this.settings.maxFileBytes, extraIgnore: this.settings.extraIgnore, shouldStop: () => stopped });
+    let listener: ((progress: ScanProgress) => void) | null = null;
+    let reportedAt = 0;
+    const result = scanFolder(root, {
+      maxFileBytes: this.settings.maxFileBytes,
+      extraIgnore: this.settings.extraIgnore,
+      shouldStop: () => stopped,
+      onProgress: (progress) => {
+        const now = Date.now();
+        if (listener === null || now - reportedAt < SCAN_PROGRESS_INTERVAL_MS) return;
+        reportedAt = now;
+        listener(progress);
+      },
+    });
     // Awaited by plan(); until then (or if the parse fails first) its failure must not go unhandled.
     result.catch(() => undefined);
-    return { result, stop: () => (stopped = true) };
+    return { result, stop: () => (stopped = true), follow: (next) => (listener = next) };
   }
 
   /** Records the project and a new session for it (the target config without its password). */
@@ -320,7 +337,7 @@ export class Engine {
         // The workers start up on the other cores while this process scans and plans (if not already).
         pool.warmUp();
         if (scan) {
-          const planned = await this.plan(sessionId, input.root, log, scan.result);
+          const planned = await this.plan(sessionId, input.root, log, scan);
           // Cancelled while scanning: nothing is planned, and a resume plans afresh.
           if (planned === 'scan stopped') return cancelledSession();
           if (planned) return planned;
@@ -375,13 +392,14 @@ export class Engine {
     sessionId: string,
     root: string,
     log: ReturnType<typeof openSessionLog>,
-    result: Promise<ScanResult>,
+    running: ScanHandle,
   ): Promise<SessionOutcome | 'scan stopped' | null> {
     this.state.setStage(sessionId, 'scanning');
     this.emit({ type: 'session.stage', sessionId, stage: 'scanning', at: Date.now() });
+    running.follow((progress) => this.emit({ type: 'scan.progress', sessionId, ...progress, at: Date.now() }));
     let scan: ScanResult;
     try {
-      scan = await result;
+      scan = await running.result;
     } catch (error) {
       if (!(error instanceof ScanStopped)) throw error;
       log.log('info', 'scan stopped before the plan');

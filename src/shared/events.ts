@@ -4,6 +4,8 @@ import type { SessionCounters, SessionStage, WorkUnitSummary } from './session.j
 
 export type EngineEvent =
   | { type: 'session.stage'; sessionId: string; stage: SessionStage; error?: string | null; at: number }
+  /** How far the scan got (at most every 100 ms): before the plan, the only sign of life on a large tree. */
+  | { type: 'scan.progress'; sessionId: string; entriesSeen: number; filesFound: number; at: number }
   | { type: 'session.plan'; sessionId: string; filesTotal: number; filesSkipped: number; units: WorkUnitSummary[]; at: number }
   | { type: 'unit.started'; sessionId: string; unit: WorkUnitSummary; at: number }
   | {

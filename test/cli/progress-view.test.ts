@@ -55,4 +55,16 @@ describe('ProgressView', () => {
     view.finish();
     expect(lines.at(-1)).toMatch(/990\/1000 files  \d+ files\/s  ETA 0s/);
   });
+
+  it('says how far the scan got until the plan gives a total', () => {
+    const { stream, lines } = plainStream();
+    const view = new ProgressView(stream);
+    view.handle({ type: 'session.stage', sessionId: S, stage: 'scanning', at: 0 });
+    vi.setSystemTime(3000);
+    view.handle({ type: 'scan.progress', sessionId: S, entriesSeen: 48_000, filesFound: 9_100, at: Date.now() });
+    expect(lines.at(-1)).toBe('scanning: 48000 entries read, 9100 code files found');
+    view.handle({ type: 'session.plan', sessionId: S, filesTotal: 9_500, filesSkipped: 0, units: [unit(1, 9_500)], at: Date.now() });
+    view.handle({ type: 'session.stage', sessionId: S, stage: 'parsing', at: Date.now() });
+    expect(lines.at(-1)).toMatch(/^\[\.+\] 0\/9500 files/);
+  });
 });

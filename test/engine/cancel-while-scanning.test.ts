@@ -1,9 +1,9 @@
-// A cancel while the folder is still being scanned stops the scan: on a large tree the scan
-// takes seconds, and waiting for it to end only to plan work nobody wants made Cancel slow.
+// The scan of a large tree takes seconds (minutes on a slow or cold disk): it reports how far
+// it got, and a cancel stops it rather than waiting for it to end and planning unwanted work.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
 import { createChildProcessHost } from '../../src/engine/pool/child-process-host.js';
 import { defaultSettings } from '../../src/engine/settings-store.js';
@@ -24,17 +24,44 @@ function slowToScan(): string {
   return root;
 }
 
-describe('cancel while scanning', () => {
-  it('stops the scan and plans nothing; a resume then plans and parses the whole folder', async () => {
-    const root = slowToScan();
-    const settings = { ...defaultSettings(), workers: 1 };
-    const engine = new Engine({
-      dataDir: join(work, 'data'),
-      workerHost: createChildProcessHost({ entry: join(repoRoot, 'src', 'workers', 'worker-entry.ts') }),
-      settings,
-    });
-    const events: EngineEvent[] = [];
-    engine.subscribe((event) => events.push(event));
+function newEngine(name: string): { engine: Engine; events: EngineEvent[] } {
+  const engine = new Engine({
+    dataDir: join(work, name),
+    workerHost: createChildProcessHost({ entry: join(repoRoot, 'src', 'workers', 'worker-entry.ts') }),
+    settings: { ...defaultSettings(), workers: 1 },
+  });
+  const events: EngineEvent[] = [];
+  engine.subscribe((event) => events.push(event));
+  return { engine, events };
+}
+
+describe('a long scan', () => {
+  let root = '';
+  beforeAll(() => {
+    root = slowToScan();
+  });
+
+  it('reports its progress between the scanning stage and the plan', async () => {
+    const { engine, events } = newEngine('progress');
+    try {
+      const running = await engine.parse({ root });
+      expect(await running.done).toEqual({ stage: 'completed', error: null });
+      const types = events.map((event) => event.type);
+      const progress = events.filter((event) => event.type === 'scan.progress');
+      expect(progress.length).toBeGreaterThan(0);
+      expect(types.indexOf('scan.progress')).toBeGreaterThan(types.indexOf('session.stage'));
+      expect(types.lastIndexOf('scan.progress')).toBeLessThan(types.indexOf('session.plan'));
+      const seen = progress.map((event) => event.entriesSeen);
+      expect(seen).toEqual([...seen].sort((a, b) => a - b));
+      expect(seen[0]).toBeGreaterThan(0);
+      expect(Math.max(...progress.map((event) => event.filesFound))).toBeLessThanOrEqual(CODE_FILES);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('stops when the session is cancelled, and plans nothing; a resume then plans and parses the whole folder', async () => {
+    const { engine, events } = newEngine('cancel');
     try {
       // The scan started before parse() returned, and has only had the set-up's waits to run in.
       const running = await engine.parse({ root });

@@ -14,9 +14,17 @@ export { languageOf } from './languages.js';
 export interface ScanOptions {
   maxFileBytes: number;
   extraIgnore?: string[];
-  onProgress?: (seen: number) => void;
+  /** After each folder read: what the walk has seen so far. */
+  onProgress?: (progress: ScanProgress) => void;
   /** Asked between batches of folders: true ends the scan with a ScanStopped error. */
   shouldStop?: () => boolean;
+}
+
+export interface ScanProgress {
+  /** Entries (files, folders, links) listed so far. */
+  entriesSeen: number;
+  /** Of them, the code files kept so far. */
+  filesFound: number;
 }
 
 /** The scan was stopped by its `shouldStop` before it finished. */
@@ -161,7 +169,7 @@ class FolderWalk {
       }
     }
     this.seen += entries.length;
-    this.options.onProgress?.(this.seen);
+    this.options.onProgress?.({ entriesSeen: this.seen, filesFound: this.files.length });
     await Promise.all(work);
   }
 

@@ -118,11 +118,17 @@ function RunView({ session, root }: { session: SessionLiveState; root: string | 
           >
             <div className="progress-fill" style={{ width: `${(fraction * 100).toFixed(2)}%` }} />
           </div>
-          <div className="progress-caption">
-            <strong>{Math.floor(fraction * 100)}%</strong> · {formatCount(done)} of {formatCount(session.filesTotal)} files
-            {failed > 0 ? ` · ${formatCount(failed)} failed` : ''}
-            {session.filesSkipped > 0 ? ` · ${formatCount(session.filesSkipped)} skipped` : ''}
-          </div>
+          {session.stage === 'scanning' && session.scan ? (
+            <div className="progress-caption" data-testid="scan-progress">
+              Scanning the folder: {formatCount(session.scan.entriesSeen)} entries read, {formatCount(session.scan.filesFound)} code files found
+            </div>
+          ) : (
+            <div className="progress-caption">
+              <strong>{Math.floor(fraction * 100)}%</strong> · {formatCount(done)} of {formatCount(session.filesTotal)} files
+              {failed > 0 ? ` · ${formatCount(failed)} failed` : ''}
+              {session.filesSkipped > 0 ? ` · ${formatCount(session.filesSkipped)} skipped` : ''}
+            </div>
+          )}
         </div>
         <dl className="stat-grid">
           <Stat label="Files/s" value={formatRate(rate)} testId="run-rate" />

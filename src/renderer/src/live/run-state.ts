@@ -57,6 +57,8 @@ export interface SessionLiveState {
   throughput: ThroughputPoint[];
   fileFailures: FileFailure[];
   counters: SessionCounters | null;
+  /** How far the scan got, while the session is scanning (no plan, so no file total, yet). */
+  scan: { entriesSeen: number; filesFound: number } | null;
 }
 
 /** How far back files/s looks: long enough to smooth 10/s batches, short enough to react. */
@@ -82,6 +84,7 @@ export function emptySession(sessionId: string): SessionLiveState {
     throughput: [],
     fileFailures: [],
     counters: null,
+    scan: null,
   };
 }
 
@@ -249,6 +252,8 @@ function applyEvent(state: SessionLiveState, event: EngineEvent): SessionLiveSta
         startedAt: state.startedAt ?? event.at,
         finishedAt: TERMINAL_STAGES.includes(event.stage) ? event.at : null,
       };
+    case 'scan.progress':
+      return { ...state, scan: { entriesSeen: event.entriesSeen, filesFound: event.filesFound } };
     case 'session.plan': {
       const units: Record<number, UnitLiveState> = { ...state.units };
       for (const summary of event.units) units[summary.id] = newerUnit(state.units[summary.id], unitFromSummary(summary));

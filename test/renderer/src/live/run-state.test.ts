@@ -88,6 +88,19 @@ describe('applyEvents', () => {
     expect(progressFraction(state)).toBeCloseTo(100 / 300);
   });
 
+  it('shows how far the scan got while the session scans, before any plan', () => {
+    const scanning = run([
+      [
+        { type: 'session.stage', sessionId: S, stage: 'scanning', at: 1000 },
+        { type: 'scan.progress', sessionId: S, entriesSeen: 1200, filesFound: 40, at: 1100 },
+        { type: 'scan.progress', sessionId: S, entriesSeen: 5300, filesFound: 310, at: 1200 },
+      ],
+    ]);
+    expect(scanning.scan).toEqual({ entriesSeen: 5300, filesFound: 310 });
+    expect(scanning.filesTotal).toBe(0);
+    expect(run([[{ type: 'scan.progress', sessionId: S, entriesSeen: 9, filesFound: 2, at: 1 }, plan(2, [unit(1)])]]).filesTotal).toBe(100);
+  });
+
   it('shows a unit parsing before it writes, then writing, and counts only written files as done', () => {
     const parsed = (at: number, filesParsed: number, filesDone = 0): EngineEvent => progress(at, 1, filesDone, filesParsed);
     const parsing = run([
