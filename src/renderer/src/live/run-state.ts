@@ -251,6 +251,8 @@ function applyEvent(state: SessionLiveState, event: EngineEvent): SessionLiveSta
         error: event.error ?? (event.stage === 'failed' ? state.error : null),
         startedAt: state.startedAt ?? event.at,
         finishedAt: TERMINAL_STAGES.includes(event.stage) ? event.at : null,
+        // A new scan (a resume plans afresh) starts from nothing, not where the last one stopped.
+        scan: event.stage === 'scanning' ? null : state.scan,
       };
     case 'scan.progress':
       return { ...state, scan: { entriesSeen: event.entriesSeen, filesFound: event.filesFound } };

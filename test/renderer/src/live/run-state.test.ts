@@ -99,6 +99,12 @@ describe('applyEvents', () => {
     expect(scanning.scan).toEqual({ entriesSeen: 5300, filesFound: 310 });
     expect(scanning.filesTotal).toBe(0);
     expect(run([[{ type: 'scan.progress', sessionId: S, entriesSeen: 9, filesFound: 2, at: 1 }, plan(2, [unit(1)])]]).filesTotal).toBe(100);
+    // Scanning again (a resume after a cancel during the scan): the old counts are gone.
+    const again = run([
+      [{ type: 'scan.progress', sessionId: S, entriesSeen: 5300, filesFound: 310, at: 1100 }],
+      [{ type: 'session.stage', sessionId: S, stage: 'cancelled', at: 1200 }, { type: 'session.stage', sessionId: S, stage: 'scanning', at: 5000 }],
+    ]);
+    expect(again.scan).toBeNull();
   });
 
   it('shows a unit parsing before it writes, then writing, and counts only written files as done', () => {
