@@ -46,19 +46,31 @@ export async function runUnit(unit: UnitAssignment, context: UnitRunContext): Pr
     readEdges: (repoId) => raw.readEdges(repoId),
     close: () => raw.close(),
   };
+  // Connecting (to Neo4j: a handshake and a schema check, ~100 ms of waiting on the server)
+  // goes on while the files are parsed; the first write waits for it.
+  const opened = target.open();
+  // Awaited before the first write; a failure before then must not count as unhandled.
+  opened.catch(() => undefined);
   try {
-    await target.open();
-    return await parseAndWrite(unit, context, state, target);
+    return await parseAndWrite(unit, context, state, target, opened);
   } catch (error) {
     if (error instanceof StoppedWhileWaiting) return { kind: 'stopped' };
     throw error;
   } finally {
+    // Not waiting for `opened`: a unit that fails while the target is down must not wait for it.
+    // A connection still being made then dies with this process, which exits after its unit.
     await target.close().catch(() => undefined);
     state.close();
   }
 }
 
-async function parseAndWrite(unit: UnitAssignment, context: UnitRunContext, state: StateStore, target: GraphTarget): Promise<UnitOutcome> {
+async function parseAndWrite(
+  unit: UnitAssignment,
+  context: UnitRunContext,
+  state: StateStore,
+  target: GraphTarget,
+  opened: Promise<void>,
+): Promise<UnitOutcome> {
   const stats: UnitStats = { filesDone: 0, filesFailed: 0, nodes: 0, edges: 0, refsLocal: 0, refsDeferred: 0, parseMs: 0, writeMs: 0 };
 
   const parseStart = performance.now();
@@ -114,6 +126,7 @@ async function parseAndWrite(unit: UnitAssignment, context: UnitRunContext, stat
   stats.parseMs = performance.now() - parseStart;
 
   // Every definition first, so that edges inside the unit always find both ends.
+  await opened;
   const writeStart = performance.now();
   const ordered = [...graphs.values()].sort((a, b) => (a.fileNode.file_path < b.fileNode.file_path ? -1 : 1));
   const definitions: GraphNode[] = ordered.flatMap((graph) => graph.definitions);
