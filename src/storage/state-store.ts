@@ -318,7 +318,6 @@ export class StateStore {
     return this.db.prepare(`SELECT COUNT(*) FROM file_state WHERE session_id = ? AND status = 'pending'`).pluck().get(sessionId) as number;
   }
 
-  /** The worker notes the file it is about to parse, so a crash can be pinned on it. */
   /**
    * Notes the file a worker is about to parse, so that if it kills the process the coordinator
    * knows the suspect. A small file beside the state store, written synchronously: a SQLite
