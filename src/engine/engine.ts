@@ -328,8 +328,11 @@ export class Engine {
     // A cancel stops the scan too: on a large tree it takes seconds, and its files are not planned yet.
     const scan = input.plan ? (input.scan ?? this.startScan(input.root)) : null;
     let cancelled = false;
+    // Cancelled before the units ran (while scanning, or right after the plan): said as the runner says its stages.
     const cancelledSession = (): SessionOutcome => {
       this.state.setStage(sessionId, 'cancelled');
+      log.log('info', 'stage cancelled');
+      this.emit({ type: 'session.stage', sessionId, stage: 'cancelled', at: Date.now() });
       return { stage: 'cancelled', error: null };
     };
     const run = async (): Promise<SessionOutcome> => {

@@ -68,6 +68,8 @@ describe('a long scan', () => {
       running.cancel();
       expect(await running.done).toEqual({ stage: 'cancelled', error: null });
       expect(events.some((event) => event.type === 'session.plan')).toBe(false);
+      // The app learns the outcome from this event (it does not await the session).
+      expect(events.at(-1)).toMatchObject({ type: 'session.stage', sessionId: running.sessionId, stage: 'cancelled' });
       expect(engine.state.units(running.sessionId)).toEqual([]);
 
       const resumed = await engine.resume({ root });
