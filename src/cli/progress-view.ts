@@ -1,6 +1,6 @@
 // Live terminal progress for `repograph parse`: a line per running unit and an overall bar
 // with files/s and ETA. Redrawn in place on a terminal; plain periodic lines otherwise.
-import { filesParsedOf, type EngineEvent } from '../shared/events.js';
+import { filesParsedOf, type EngineEvent, type ScanProgress } from '../shared/events.js';
 import { secondsLeft } from '../shared/time-left.js';
 
 interface UnitLine {
@@ -20,7 +20,7 @@ export class ProgressView {
   private filesAtStart = 0;
   private parsedAtStart = 0;
   private stage = 'scanning';
-  private scan: { entriesSeen: number; filesFound: number } | null = null;
+  private scan: ScanProgress | null = null;
   private startedAt = Date.now();
   private lastDrawn = 0;
   private drawnLines = 0;

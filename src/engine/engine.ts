@@ -2,7 +2,7 @@
 // the CLI, the browser host and the Electron app alike; never imports electron.
 import { stat } from 'node:fs/promises';
 import { RepographError } from '../shared/errors.js';
-import type { EngineEvent } from '../shared/events.js';
+import type { EngineEvent, ScanProgress } from '../shared/events.js';
 import type { SessionStage, TargetConfig } from '../shared/session.js';
 import { batchSizeFor, type Settings } from '../shared/settings.js';
 import { PRELOAD_TARGET_ENV } from '../shared/worker-protocol.js';
@@ -15,7 +15,7 @@ import { dataDirLayout, type DataDirLayout } from './data-dir.js';
 import { WorkerPool } from './pool/worker-pool.js';
 import type { WorkerHost } from './pool/worker-host.js';
 import { canonicalRoot, gitSnapshot, projectIdFor, projectNameFor } from './project-identity.js';
-import { scanFolder, ScanStopped, type ScanProgress, type ScanResult } from './scan/scanner.js';
+import { scanFolder, ScanStopped, type ScanResult } from './scan/scanner.js';
 import { divideIntoWorkUnits } from './scan/work-units.js';
 import { openSessionLog } from './session-log.js';
 import { loadSettings } from './settings-store.js';

@@ -2,10 +2,18 @@
 import type { ErrorData } from './errors.js';
 import type { SessionCounters, SessionStage, WorkUnitSummary } from './session.js';
 
+/** How far a scan got: what the CLI and the run screen show until the plan gives a file total. */
+export interface ScanProgress {
+  /** Entries (files, folders, links) listed so far. */
+  entriesSeen: number;
+  /** Of them, the code files kept so far. */
+  filesFound: number;
+}
+
 export type EngineEvent =
   | { type: 'session.stage'; sessionId: string; stage: SessionStage; error?: string | null; at: number }
   /** How far the scan got (at most every 100 ms): before the plan, the only sign of life on a large tree. */
-  | { type: 'scan.progress'; sessionId: string; entriesSeen: number; filesFound: number; at: number }
+  | ({ type: 'scan.progress'; sessionId: string; at: number } & ScanProgress)
   | { type: 'session.plan'; sessionId: string; filesTotal: number; filesSkipped: number; units: WorkUnitSummary[]; at: number }
   | { type: 'unit.started'; sessionId: string; unit: WorkUnitSummary; at: number }
   | {

@@ -4,6 +4,7 @@ import type { Dirent, Stats } from 'node:fs';
 import { closeSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
+import type { ScanProgress } from '../../shared/events.js';
 import type { FileRecord, SkippedFile } from '../../shared/session.js';
 import { BUILD_OUTPUT_FOLDER, EXCLUDED_FOLDER, exclusionReason } from './excluded-folders.js';
 import { IgnoreRules } from './ignore-rules.js';
@@ -18,13 +19,6 @@ export interface ScanOptions {
   onProgress?: (progress: ScanProgress) => void;
   /** Asked between batches of folders: true ends the scan with a ScanStopped error. */
   shouldStop?: () => boolean;
-}
-
-export interface ScanProgress {
-  /** Entries (files, folders, links) listed so far. */
-  entriesSeen: number;
-  /** Of them, the code files kept so far. */
-  filesFound: number;
 }
 
 /** The scan was stopped by its `shouldStop` before it finished. */

@@ -1,6 +1,6 @@
 // Live state of a run, folded from a getSession snapshot and the engine's event batches.
 // Pure functions only, so the zustand store stays thin and this is testable without a DOM.
-import { filesParsedOf, type EngineEvent } from '../../../shared/events.js';
+import { filesParsedOf, type EngineEvent, type ScanProgress } from '../../../shared/events.js';
 import type { SessionCounters, SessionDetail, SessionStage, UnitStatus, WorkUnitSummary } from '../../../shared/session.js';
 import { secondsLeft } from '../../../shared/time-left.js';
 
@@ -58,7 +58,7 @@ export interface SessionLiveState {
   fileFailures: FileFailure[];
   counters: SessionCounters | null;
   /** How far the scan got, while the session is scanning (no plan, so no file total, yet). */
-  scan: { entriesSeen: number; filesFound: number } | null;
+  scan: ScanProgress | null;
 }
 
 /** How far back files/s looks: long enough to smooth 10/s batches, short enough to react. */
