@@ -10,7 +10,7 @@ import type { GraphTarget } from '../storage/graph-target.js';
 import { createGraphTarget } from '../storage/open-target.js';
 import { StateStore, type SessionRow } from '../storage/state-store.js';
 import { reopenChangedFiles } from './coordinator/folder-changes.js';
-import { runPlannedSession, type SessionOutcome } from './coordinator/session-runner.js';
+import { runPlannedSession, setStage, type SessionOutcome } from './coordinator/session-runner.js';
 import { dataDirLayout, type DataDirLayout } from './data-dir.js';
 import { WorkerPool } from './pool/worker-pool.js';
 import type { WorkerHost } from './pool/worker-host.js';
@@ -328,11 +328,9 @@ export class Engine {
     // A cancel stops the scan too: on a large tree it takes seconds, and its files are not planned yet.
     const scan = input.plan ? (input.scan ?? this.startScan(input.root)) : null;
     let cancelled = false;
-    // Cancelled before the units ran (while scanning, or right after the plan): said as the runner says its stages.
+    // Cancelled before the units ran (while scanning, or right after the plan): recorded as the runner records its stages.
     const cancelledSession = (): SessionOutcome => {
-      this.state.setStage(sessionId, 'cancelled');
-      log.log('info', 'stage cancelled');
-      this.emit({ type: 'session.stage', sessionId, stage: 'cancelled', at: Date.now() });
+      setStage({ state: this.state, log, emit: this.emit, sessionId }, 'cancelled');
       return { stage: 'cancelled', error: null };
     };
     const run = async (): Promise<SessionOutcome> => {

@@ -331,7 +331,12 @@ function addCounts(a: LinkCounts, b: LinkCounts): LinkCounts {
   };
 }
 
-function setStage(ctx: SessionRunContext, stage: SessionStage, error: string | null = null): void {
+/** Records a session's stage: in the state store, in its log, and as an event (what the app follows). */
+export function setStage(
+  ctx: Pick<SessionRunContext, 'state' | 'log' | 'emit' | 'sessionId'>,
+  stage: SessionStage,
+  error: string | null = null,
+): void {
   ctx.state.setStage(ctx.sessionId, stage, error);
   ctx.log.log(stage === 'failed' ? 'error' : 'info', `stage ${stage}`, error ? { error } : undefined);
   ctx.emit({ type: 'session.stage', sessionId: ctx.sessionId, stage, error, at: Date.now() });
