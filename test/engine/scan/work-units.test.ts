@@ -136,6 +136,18 @@ describe('divideIntoWorkUnits', () => {
     ]);
   });
 
+  it('gives a repo of several rounds of units a multiple of the workers, so no unit runs alone at the end', () => {
+    // 30 sibling modules of 500 equal files: 15,000 files, 2 workers, target 3000.
+    const files: FileRecord[] = [];
+    for (let m = 0; m < 30; m++) for (let i = 0; i < 500; i++) files.push(record(`mod${String(m).padStart(2, '0')}/f${i}.java`));
+    const units = divideIntoWorkUnits(files, { ...DEFAULTS, workers: 2 });
+    expectEveryFileOnceAndNoUnitOverMax(files, units, 5000);
+    // Packed up to 3000 files these would be 5 units, the fifth alone on one worker; as 6, three full rounds.
+    expect(units.map((unit) => unit.files.length)).toEqual([2500, 2500, 2500, 2500, 2500, 2500]);
+    // One worker has nothing to even out: units stay as large as the target allows.
+    expect(divideIntoWorkUnits(files, { ...DEFAULTS, workers: 1 }).map((unit) => unit.files.length)).toEqual([3000, 3000, 3000, 3000, 3000]);
+  });
+
   it('keeps a repo smaller than the minimum unit in one unit, and an empty one in none', () => {
     const files = Array.from({ length: 12 }, (_, i) => record(`p${i % 3}/f${i}.js`));
     expect(divideIntoWorkUnits(files, { ...DEFAULTS, workers: 8 }).map((unit) => unit.path)).toEqual(['.']);
