@@ -60,6 +60,10 @@ export async function linkDeferredReferences(input: {
     counts.unresolved += result.counts.unresolved;
     counts.external += result.counts.external;
     counts.edges += result.edges.length;
+    // Between batches, let the event loop turn: the embedded store writes synchronously, so a
+    // pass would otherwise hold the coordinator for its whole length (OpenJDK's final pass:
+    // 7 s) with no worker message, progress event, unit start or cancel handled meanwhile.
+    await new Promise<void>((resume) => setImmediate(resume));
   }
   return counts;
 }

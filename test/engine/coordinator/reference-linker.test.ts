@@ -44,6 +44,26 @@ describe('linkDeferredReferences', () => {
     state.close();
   });
 
+  it('lets the event loop turn between batches, so a cancel arriving meanwhile stops the pass', async () => {
+    const { state, target, sessionId } = await setUp(Array.from({ length: 3 * 5000 }, (_, i) => ref(i)), [symbol('helper', 'lib.py')]);
+    let cancelled = false;
+    let batches = 0;
+    // A cancel comes in as an event (an IPC message, a signal): it can only land when the pass yields.
+    setImmediate(() => (cancelled = true));
+    const counts = await linkDeferredReferences({
+      state, target, sessionId, projectId: 'p', phase: 'final', shouldStop: () => cancelled,
+      guard: async (write) => {
+        batches++;
+        return write();
+      },
+    });
+    expect(batches).toBe(1);
+    expect(counts.resolved).toBe(5000);
+    expect(state.openDeferredCount(sessionId)).toBe(2 * 5000);
+    await target.close();
+    state.close();
+  });
+
   it('while units run, looks names up again for every batch: a file finished in between is seen', async () => {
     const fromB = { file: 'b.py', qualifiedName: 'helper', resolution: 'import' as const, confidence: 0.95 };
     const { state, target, sessionId } = await setUp(Array.from({ length: REFS }, (_, i) => ref(i, { candidates: [fromB] })), []);
