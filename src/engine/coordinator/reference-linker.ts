@@ -1,7 +1,7 @@
 // Cross-unit resolution (DESIGN.md step 5): deferred references are resolved against the
 // SQLite symbol table in batches (one lookup per batch, never one per reference) and their
 // edges written by this single writer.
-import type { DeferredReference } from '../../shared/resolution.js';
+import type { DeferredReference, SymbolRecord } from '../../shared/resolution.js';
 import type { GraphTarget } from '../../storage/graph-target.js';
 import type { StateStore } from '../../storage/state-store.js';
 import { namesNeeded, resolveDeferred, type SymbolIndex } from '../resolution/cross-unit-resolver.js';
@@ -33,6 +33,8 @@ export async function linkDeferredReferences(input: {
   const counts: LinkCounts = { resolved: 0, ambiguous: 0, unresolved: 0, external: 0, edges: 0 };
   // In the final pass no one adds symbols any more, so what one batch fetched stays true for the next.
   const cache = phase === 'final' ? new SymbolNameCache((names) => state.symbolsByNames(projectId, names)) : null;
+  // Name-only fallback runs in the final pass only, whose symbols no longer change: one memo for all its batches.
+  const namedTargets = new Map<string, SymbolRecord[]>();
   const symbolsFor = (names: Set<string>): SymbolIndex => {
     if (cache) return cache.lookup(names);
     const symbols = state.symbolsByNames(projectId, names);
@@ -48,7 +50,7 @@ export async function linkDeferredReferences(input: {
     if (rows.length === 0) break;
     afterId = rows[rows.length - 1]!.id;
     const refs: DeferredReference[] = rows.map((row) => row.ref);
-    const result = resolveDeferred(refs, symbolsFor(namesNeeded(refs)), phase, projectId, packageFinished);
+    const result = resolveDeferred(refs, symbolsFor(namesNeeded(refs)), phase, projectId, packageFinished, namedTargets);
     // Edges first, then the bookkeeping: a crash in between redoes the batch, and MERGE makes that harmless.
     const write = (): Promise<void> => target.writeEdges(result.edges);
     await (input.guard ? input.guard(write) : write());

@@ -46,6 +46,12 @@ export function resolveDeferred(
    * that the package's symbols are all known (Go packages, Java wildcard imports).
    */
   packageFinished: (key: string) => boolean = () => false,
+  /**
+   * The definitions a name-only reference may reach, kept across calls: pass one map for calls
+   * whose index answers alike for every name (the final pass, when no symbol is added any more).
+   * Popular names (OpenJDK: thousands of `get`, `size`, `run`) were filtered again and again.
+   */
+  namedTargets: Map<string, SymbolRecord[]> = new Map(),
 ): DeferredResolution {
   const edges = new Map<string, GraphEdge>();
   const counts = { resolved: 0, ambiguous: 0, unresolved: 0, external: 0 };
@@ -104,7 +110,7 @@ export function resolveDeferred(
     const question = fallbackQuestion(ref);
     let answer = fallbacks.get(question);
     if (!answer) {
-      const named = nameTargets(ref, index);
+      const named = nameTargets(ref, index, namedTargets);
       answer = { named, best: bestByPlace(ref, named) };
       fallbacks.set(question, answer);
     }
@@ -166,10 +172,13 @@ function isDecided(candidate: ReferenceCandidate, index: SymbolIndex, packageFin
  * bare name (no member candidate) reaches only top-level definitions, except in Java where
  * it may be an inherited method.
  */
-function nameTargets(ref: DeferredReference, index: SymbolIndex): SymbolRecord[] {
+function nameTargets(ref: DeferredReference, index: SymbolIndex, memo: Map<string, SymbolRecord[]>): SymbolRecord[] {
   const family = languageFamily(ref.language);
   const typesOnly = ref.kind === 'type' || ref.kind === 'inherit';
   const bare = ref.language !== 'java' && !ref.candidates.some((candidate) => candidate.qualifiedName.includes('.'));
+  const key = `${ref.name}\u0000${family}\u0000${typesOnly}\u0000${bare}`;
+  const known = memo.get(key);
+  if (known) return known;
   const byId = new Map<string, SymbolRecord>();
   for (const symbol of index.byName(ref.name)) {
     if (
@@ -182,7 +191,9 @@ function nameTargets(ref: DeferredReference, index: SymbolIndex): SymbolRecord[]
       byId.set(symbol.nodeId, symbol);
     }
   }
-  return [...byId.values()].sort((a, b) => compare(a.nodeId, b.nodeId));
+  const named = [...byId.values()].sort((a, b) => compare(a.nodeId, b.nodeId));
+  memo.set(key, named);
+  return named;
 }
 
 /**

@@ -50,6 +50,20 @@ describe('resolveDeferred', () => {
     expect(final.edges.map((e) => [e.target, e.resolution, e.confidence])).toEqual([['a.py#only', 'unique-name', 0.5]]);
   });
 
+  it('keeps the definitions a name reaches across calls that share a memo, and keeps them apart by kind', () => {
+    const memo = new Map<string, SymbolRecord[]>();
+    const index = createMemorySymbolIndex([symbol('a.py', 'run'), symbol('b.py', 'run', 'CLASS')]);
+    const call = ref({ name: 'run', fallbackToName: true });
+    const type = ref({ name: 'run', kind: 'type', fallbackToName: true });
+    const first = resolveDeferred([call, type], index, 'final', REPO, undefined, memo);
+    expect(first.edges.map((e) => [e.kind, e.target])).toEqual([['call', 'a.py#run'], ['call', 'b.py#run'], ['type', 'b.py#run']]);
+    // A later batch of the same pass asks the memo, not the index (which, in the final pass, would answer alike).
+    const later = resolveDeferred([call, type], createMemorySymbolIndex([]), 'final', REPO, undefined, memo);
+    expect(later.edges).toEqual(first.edges);
+    // Without the memo the empty index reaches nothing.
+    expect(resolveDeferred([call, type], createMemorySymbolIndex([]), 'final', REPO).edges).toEqual([]);
+  });
+
   it('links 2-3 same-named definitions as ambiguous and more not at all', () => {
     const byName = ref({ name: 'run', fallbackToName: true });
     const three = resolveDeferred([byName], createMemorySymbolIndex(['a', 'b', 'c'].map((f) => symbol(`${f}.py`, 'run'))), 'final', REPO);
