@@ -1,6 +1,6 @@
 // Live terminal progress for `repograph parse`: a line per running unit and an overall bar
 // with files/s and ETA. Redrawn in place on a terminal; plain periodic lines otherwise.
-import { filesParsedOf, type EngineEvent, type ScanProgress } from '../shared/events.js';
+import { filesParsedOf, type EngineEvent, type ResolveProgress, type ScanProgress } from '../shared/events.js';
 import { secondsLeft } from '../shared/time-left.js';
 
 interface UnitLine {
@@ -21,6 +21,7 @@ export class ProgressView {
   private parsedAtStart = 0;
   private stage = 'scanning';
   private scan: ScanProgress | null = null;
+  private resolve: ResolveProgress | null = null;
   private startedAt = Date.now();
   private lastDrawn = 0;
   private drawnLines = 0;
@@ -40,6 +41,9 @@ export class ProgressView {
         return;
       case 'scan.progress':
         this.scan = { entriesSeen: event.entriesSeen, filesFound: event.filesFound };
+        break;
+      case 'resolve.progress':
+        this.resolve = { referencesDone: event.referencesDone, referencesTotal: event.referencesTotal };
         break;
       case 'session.plan':
         this.filesTotal = event.filesTotal;
@@ -132,7 +136,9 @@ export class ProgressView {
     const overall =
       this.stage === 'scanning' && this.scan
         ? `scanning: ${this.scan.entriesSeen} entries read, ${this.scan.filesFound} code files found`
-        : `[${bar}] ${done}/${this.filesTotal} files${parsing > 0 ? ` (+${parsing} parsed)` : ''}  ${rate.toFixed(0)} files/s  ETA ${eta}  ${this.stage}`;
+        : this.stage === 'resolving' && this.resolve
+          ? `[${bar}] ${done}/${this.filesTotal} files  linking references across units: ${this.resolve.referencesDone} of ${this.resolve.referencesTotal}`
+          : `[${bar}] ${done}/${this.filesTotal} files${parsing > 0 ? ` (+${parsing} parsed)` : ''}  ${rate.toFixed(0)} files/s  ETA ${eta}  ${this.stage}`;
     if (!this.tty) {
       this.out.write(overall + '\n');
       return;

@@ -10,10 +10,20 @@ export interface ScanProgress {
   filesFound: number;
 }
 
+/** How far the final cross-unit pass got: after the last unit, the only sign of life until the session ends. */
+export interface ResolveProgress {
+  /** References the pass has read and settled (linked, or left unresolved). */
+  referencesDone: number;
+  /** References open when the pass began. */
+  referencesTotal: number;
+}
+
 export type EngineEvent =
   | { type: 'session.stage'; sessionId: string; stage: SessionStage; error?: string | null; at: number }
   /** How far the scan got (at most every 100 ms): before the plan, the only sign of life on a large tree. */
   | ({ type: 'scan.progress'; sessionId: string; at: number } & ScanProgress)
+  /** After each batch of the final pass (5,000 references), and once as it begins. */
+  | ({ type: 'resolve.progress'; sessionId: string; at: number } & ResolveProgress)
   | { type: 'session.plan'; sessionId: string; filesTotal: number; filesSkipped: number; units: WorkUnitSummary[]; at: number }
   | { type: 'unit.started'; sessionId: string; unit: WorkUnitSummary; at: number }
   | {

@@ -67,4 +67,17 @@ describe('ProgressView', () => {
     view.handle({ type: 'session.stage', sessionId: S, stage: 'parsing', at: Date.now() });
     expect(lines.at(-1)).toMatch(/^\[\.+\] 0\/9500 files/);
   });
+
+  it('says how far the final pass got after the last unit', () => {
+    const { stream, lines } = plainStream();
+    const view = new ProgressView(stream);
+    view.handle({ type: 'session.plan', sessionId: S, filesTotal: 100, filesSkipped: 0, units: [unit(1, 100)], at: 0 });
+    view.handle({ type: 'unit.completed', sessionId: S, unit: { ...unit(1, 100), status: 'completed', filesDone: 100 }, at: 0 });
+    view.handle({ type: 'session.stage', sessionId: S, stage: 'resolving', at: 0 });
+    vi.setSystemTime(5000);
+    view.handle({ type: 'resolve.progress', sessionId: S, referencesDone: 10_000, referencesTotal: 158_727, at: Date.now() });
+    expect(lines.at(-1)).toMatch(/^\[#+\] 100\/100 files  linking references across units: 10000 of 158727$/);
+    view.handle({ type: 'session.stage', sessionId: S, stage: 'aggregating', at: Date.now() });
+    expect(lines.at(-1)).toMatch(/100\/100 files .* aggregating$/);
+  });
 });

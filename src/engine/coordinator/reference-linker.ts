@@ -28,6 +28,8 @@ export async function linkDeferredReferences(input: {
   shouldStop?: () => boolean;
   /** Wraps each target write (the coordinator waits out a target outage there). */
   guard?: <T>(op: () => Promise<T>) => Promise<T>;
+  /** After each batch: how many references this pass has read so far. */
+  onBatch?: (referencesRead: number) => void;
 }): Promise<LinkCounts> {
   const { state, target, sessionId, projectId, phase } = input;
   const counts: LinkCounts = { resolved: 0, ambiguous: 0, unresolved: 0, external: 0, edges: 0 };
@@ -44,6 +46,7 @@ export async function linkDeferredReferences(input: {
   const finishedPackages = phase === 'as-units-finish' ? state.finishedPackages(sessionId) : null;
   const packageFinished = (key: string): boolean => finishedPackages?.has(key) ?? true;
   let afterId = 0;
+  let read = 0;
   for (;;) {
     if (input.shouldStop?.()) break;
     const rows = state.openDeferred(sessionId, afterId, BATCH, input.unitIds);
@@ -62,6 +65,8 @@ export async function linkDeferredReferences(input: {
     counts.unresolved += result.counts.unresolved;
     counts.external += result.counts.external;
     counts.edges += result.edges.length;
+    read += rows.length;
+    input.onBatch?.(read);
     // Between batches, let the event loop turn: the embedded store writes synchronously, so a
     // pass would otherwise hold the coordinator for its whole length (OpenJDK's final pass:
     // 7 s) with no worker message, progress event, unit start or cancel handled meanwhile.

@@ -109,7 +109,19 @@ export async function runPlannedSession(ctx: SessionRunContext): Promise<Session
     if (outage.expired) return finish(ctx, 'interrupted', outage.expiryMessage);
 
     enter('resolving');
-    const final = await linkDeferredReferences({ state, target: ctx.target, sessionId, projectId: ctx.projectId, phase: 'final', shouldStop: ctx.cancelled, guard });
+    const referencesTotal = state.openDeferredCount(sessionId);
+    const resolveProgress = (referencesDone: number): void => ctx.emit({ type: 'resolve.progress', sessionId, referencesDone, referencesTotal, at: Date.now() });
+    resolveProgress(0);
+    const final = await linkDeferredReferences({
+      state,
+      target: ctx.target,
+      sessionId,
+      projectId: ctx.projectId,
+      phase: 'final',
+      shouldStop: ctx.cancelled,
+      guard,
+      onBatch: resolveProgress,
+    });
     if (ctx.cancelled()) return finish(ctx, 'cancelled', null);
     const link = addCounts(early, final);
     state.addCrossUnitCounts(sessionId, { crossUnit: link.resolved + link.ambiguous, external: link.external });

@@ -19,7 +19,7 @@ import {
 const { dataDir } = useDataDirs();
 const baseline = useBaseline('kill', dataDir, { minLines: 1000 });
 
-async function resumeAndCompare(dir: string): Promise<{ sessionId: string; handed: number; pendingAtKill: number; units: number }> {
+async function resumeAndCompare(dir: string): Promise<{ sessionId: string; handed: number; pendingAtKill: number; units: number; events: Record<string, unknown>[] }> {
   const pendingAtKill = fileStatusCounts(dir).pending ?? 0;
   const since = Date.now();
   const resumed = await runCli(baseline.cli, ['resume', '--project', PROJECT, '--data-dir', dir, '--json']);
@@ -29,7 +29,7 @@ async function resumeAndCompare(dir: string): Promise<{ sessionId: string; hande
   expect(await exportGraph(baseline.cli, dir)).toEqual(baseline.graph);
   const sessionId = summary.sessionId as string;
   const units = readState(dir, (db) => db.prepare(`SELECT COUNT(*) FROM work_unit`).pluck().get() as number);
-  return { sessionId, handed: filesHandedToWorkers(dir, sessionId, since), pendingAtKill, units };
+  return { sessionId, handed: filesHandedToWorkers(dir, sessionId, since), pendingAtKill, units, events: resumed.events };
 }
 
 /** Starts a parse and SIGKILLs the CLI and its workers as soon as the session enters `stage`. */
@@ -75,7 +75,18 @@ describe('kill the whole process tree, then resume', () => {
   it('during cross-unit resolution', async () => {
     const dir = dataDir();
     await parseAndKillAtStage(dir, 'resolving');
-    const { handed } = await resumeAndCompare(dir);
+    const { handed, events } = await resumeAndCompare(dir);
     expect(handed).toBe(0);
+    // The final pass says how far it got, from 0 to every reference it found open, while resolving.
+    const types = events.map((event) => (event.type === 'session.stage' ? `stage:${event.stage as string}` : (event.type as string)));
+    const progress = events.filter((event) => event.type === 'resolve.progress');
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    const total = progress[0]!.referencesTotal as number;
+    expect(total).toBeGreaterThan(0);
+    expect(progress.map((event) => event.referencesTotal)).toEqual(progress.map(() => total));
+    expect(progress[0]!.referencesDone).toBe(0);
+    expect(progress.at(-1)!.referencesDone).toBe(total);
+    expect(types.indexOf('resolve.progress')).toBeGreaterThan(types.indexOf('stage:resolving'));
+    expect(types.lastIndexOf('resolve.progress')).toBeLessThan(types.indexOf('stage:aggregating'));
   });
 });

@@ -122,6 +122,10 @@ function RunView({ session, root }: { session: SessionLiveState; root: string | 
             <div className="progress-caption" data-testid="scan-progress">
               Scanning the folder: {formatCount(session.scan.entriesSeen)} entries read, {formatCount(session.scan.filesFound)} code files found
             </div>
+          ) : session.stage === 'resolving' && session.resolve ? (
+            <div className="progress-caption" data-testid="resolve-progress">
+              Linking references across units: {formatCount(session.resolve.referencesDone)} of {formatCount(session.resolve.referencesTotal)}
+            </div>
           ) : (
             <div className="progress-caption">
               <strong>{Math.floor(fraction * 100)}%</strong> · {formatCount(done)} of {formatCount(session.filesTotal)} files

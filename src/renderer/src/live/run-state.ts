@@ -1,6 +1,6 @@
 // Live state of a run, folded from a getSession snapshot and the engine's event batches.
 // Pure functions only, so the zustand store stays thin and this is testable without a DOM.
-import { filesParsedOf, type EngineEvent, type ScanProgress } from '../../../shared/events.js';
+import { filesParsedOf, type EngineEvent, type ResolveProgress, type ScanProgress } from '../../../shared/events.js';
 import type { SessionCounters, SessionDetail, SessionStage, UnitStatus, WorkUnitSummary } from '../../../shared/session.js';
 import { secondsLeft } from '../../../shared/time-left.js';
 
@@ -59,6 +59,8 @@ export interface SessionLiveState {
   counters: SessionCounters | null;
   /** How far the scan got, while the session is scanning (no plan, so no file total, yet). */
   scan: ScanProgress | null;
+  /** How far the final cross-unit pass got, while the session is resolving. */
+  resolve: ResolveProgress | null;
 }
 
 /** How far back files/s looks: long enough to smooth 10/s batches, short enough to react. */
@@ -85,6 +87,7 @@ export function emptySession(sessionId: string): SessionLiveState {
     fileFailures: [],
     counters: null,
     scan: null,
+    resolve: null,
   };
 }
 
@@ -253,9 +256,12 @@ function applyEvent(state: SessionLiveState, event: EngineEvent): SessionLiveSta
         finishedAt: TERMINAL_STAGES.includes(event.stage) ? event.at : null,
         // A new scan (a resume plans afresh) starts from nothing, not where the last one stopped.
         scan: event.stage === 'scanning' ? null : state.scan,
+        resolve: event.stage === 'resolving' ? null : state.resolve,
       };
     case 'scan.progress':
       return { ...state, scan: { entriesSeen: event.entriesSeen, filesFound: event.filesFound } };
+    case 'resolve.progress':
+      return { ...state, resolve: { referencesDone: event.referencesDone, referencesTotal: event.referencesTotal } };
     case 'session.plan': {
       const units: Record<number, UnitLiveState> = { ...state.units };
       for (const summary of event.units) units[summary.id] = newerUnit(state.units[summary.id], unitFromSummary(summary));

@@ -107,6 +107,24 @@ describe('applyEvents', () => {
     expect(again.scan).toBeNull();
   });
 
+  it('shows how far the final pass got while the session resolves, from nothing on each new pass', () => {
+    const resolving = run([
+      [
+        { type: 'session.stage', sessionId: S, stage: 'resolving', at: 1000 },
+        { type: 'resolve.progress', sessionId: S, referencesDone: 0, referencesTotal: 12_000, at: 1000 },
+        { type: 'resolve.progress', sessionId: S, referencesDone: 5_000, referencesTotal: 12_000, at: 1300 },
+      ],
+    ]);
+    expect(resolving.stage).toBe('resolving');
+    expect(resolving.resolve).toEqual({ referencesDone: 5_000, referencesTotal: 12_000 });
+    // Interrupted, then resumed: the new pass reports its own total, not the old pass's count.
+    const again = run([
+      [{ type: 'resolve.progress', sessionId: S, referencesDone: 5_000, referencesTotal: 12_000, at: 1300 }],
+      [{ type: 'session.stage', sessionId: S, stage: 'interrupted', at: 1400 }, { type: 'session.stage', sessionId: S, stage: 'resolving', at: 9000 }],
+    ]);
+    expect(again.resolve).toBeNull();
+  });
+
   it('shows a unit parsing before it writes, then writing, and counts only written files as done', () => {
     const parsed = (at: number, filesParsed: number, filesDone = 0): EngineEvent => progress(at, 1, filesDone, filesParsed);
     const parsing = run([
