@@ -2,7 +2,7 @@
 // parsed again rather than mixing old and new code in one graph. Their old nodes are deleted
 // from the target first (a removed definition must not survive), and the files whose edges
 // pointed into them are parsed again for their references, since deleting cut those edges.
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GraphTarget } from '../../storage/graph-target.js';
 import type { StateStore } from '../../storage/state-store.js';
@@ -20,6 +20,9 @@ export interface FolderChanges {
 
 const DELETED_REASON = 'the file was deleted after the session started';
 
+/** Files looked at between turns of the event loop (the looks are synchronous). */
+const STATS_PER_TURN = 2000;
+
 export async function reopenChangedFiles(
   state: StateStore,
   sessionId: string,
@@ -31,11 +34,18 @@ export async function reopenChangedFiles(
   const changes: FolderChanges = { reopened: [], missing: [], referencing: [], headMoved: session !== undefined && session.snapshot !== snapshotNow };
   const reopen: { id: number; size: number; mtimeMs: number }[] = [];
   const gone: { unitId: number; path: string }[] = [];
-  for (const file of state.plannedFiles(sessionId)) {
+  // One synchronous stat per file: an awaited one costs a thread-pool round trip each (OpenJDK's
+  // 15,143 files: 1.5 s before a resume could start; synchronously ~0.1 s).
+  const planned = state.plannedFiles(sessionId);
+  for (const [i, file] of planned.entries()) {
+    if (i > 0 && i % STATS_PER_TURN === 0) await new Promise<void>((resume) => setImmediate(resume));
     let info;
     try {
-      info = await stat(join(root, file.path));
+      info = statSync(join(root, file.path), { throwIfNoEntry: false });
     } catch {
+      info = undefined;
+    }
+    if (!info) {
       changes.missing.push(file.path);
       if (file.status === 'pending') state.markFileFailed(file.unitId, file.path, DELETED_REASON);
       else if (file.status === 'completed') gone.push({ unitId: file.unitId, path: file.path });
