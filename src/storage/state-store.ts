@@ -89,6 +89,9 @@ export interface FileBatchCommit {
 /** Heartbeats older than this, from a process that is gone, mean the session was interrupted. */
 export const OWNER_STALE_MS = 15_000;
 
+/** Why a planned file that a resume found gone is failed. */
+export const FILE_DELETED_REASON = 'the file was deleted after the session started';
+
 const LIVE_STAGES: readonly SessionStage[] = ['scanning', 'planned', 'parsing', 'resolving', 'aggregating', 'waiting-for-target'];
 
 export class StateStore {
@@ -261,6 +264,19 @@ export class StateStore {
       .all(sessionId) as (PendingFile & { status: string; unitId: number })[];
   }
 
+  /**
+   * The planned files the folder still holds: a worker resolves imports against these, so a
+   * file found deleted on a resume (failed with FILE_DELETED_REASON) is no longer importable,
+   * as in a fresh parse of the folder.
+   */
+  existingFiles(sessionId: string): { path: string; language: Language }[] {
+    return this.db
+      .prepare(
+        `SELECT path, language FROM file_state WHERE session_id = ? AND unit_id IS NOT NULL AND NOT (status = 'failed' AND reason IS ?) ORDER BY path`,
+      )
+      .all(sessionId, FILE_DELETED_REASON) as { path: string; language: Language }[];
+  }
+
   /** Sets files back to pending (they changed on disk since they were parsed). */
   reopenFiles(fileIds: readonly number[]): void {
     const statement = this.db.prepare(`UPDATE file_state SET status = 'pending', reason = NULL WHERE id = ?`);
@@ -404,6 +420,33 @@ export class StateStore {
     const statement = this.db.prepare(`DELETE FROM symbol INDEXED BY symbol_file WHERE project_id = ? AND file_path = ?`);
     this.db.transaction(() => {
       for (const path of paths) statement.run(projectId, path);
+    })();
+  }
+
+  /**
+   * Files with an open deferred reference one of whose candidates is one of `paths`: what they
+   * deferred was decided against those files as they were (an import of a since-deleted module).
+   */
+  filesWithOpenReferencesInto(sessionId: string, paths: readonly string[]): string[] {
+    const out = new Set<string>();
+    inChunks(paths, 500, (chunk) => {
+      const rows = this.db
+        .prepare(
+          `SELECT DISTINCT d.source_file FROM deferred_ref AS d, json_each(d.payload, '$.candidates') AS c
+           WHERE d.session_id = ? AND d.resolved = 0 AND d.id > ? AND json_extract(c.value, '$.file') IN (${chunk.map(() => '?').join(',')})`,
+        )
+        .pluck()
+        .all(sessionId, this.finalSettledThrough(sessionId), ...chunk) as string[];
+      for (const path of rows) out.add(path);
+    });
+    return [...out].sort();
+  }
+
+  /** Drops the open deferred references of files about to be parsed again: they defer theirs anew. */
+  dropOpenReferencesOf(sessionId: string, paths: readonly string[]): void {
+    const statement = this.db.prepare(`DELETE FROM deferred_ref WHERE session_id = ? AND source_file = ? AND resolved = 0`);
+    this.db.transaction(() => {
+      for (const path of paths) statement.run(sessionId, path);
     })();
   }
 

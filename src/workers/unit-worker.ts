@@ -110,7 +110,7 @@ async function parseAndWrite(
     unit.repoId,
     state.completedFilePathsOfUnit(unit.unitId).filter((path) => !assigned.has(path)),
   );
-  const repoFiles = new Map(state.plannedFiles(unit.sessionId).map((file) => [file.path, file.language]));
+  const repoFiles = new Map(state.existingFiles(unit.sessionId).map((file) => [file.path, file.language]));
   const graphs = resolveUnit({
     repoId: unit.repoId,
     extractions,

@@ -2,11 +2,41 @@
 // the file's old nodes before parsing it again, so the removed definition is gone, and the
 // files that referenced it are parsed again for their references. The graph equals a fresh
 // parse of the changed folder.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { removeHelper } from './fixture-repo.js';
-import { PROJECT, buildCli, exportGraph, makeFixture, parseAndKill, readState, runCli, useDataDirs } from './resume-harness.js';
+import { PROJECT, buildCli, exportGraph, makeFixture, parseAndKill, parseUntil, readState, runCli, until, useDataDirs } from './resume-harness.js';
 
 let cli: string;
+
+/**
+ * A file still pending whose definitions are already in the embedded graph: a unit writes all
+ * its definitions before it marks its first batch of files completed. Null when there is none.
+ */
+function pendingFileWithNodes(dir: string, pathLike = '%'): string | null {
+  return readState(dir, (db) => {
+    db.exec(`ATTACH DATABASE '${join(dir, 'graph.sqlite').replaceAll("'", "''")}' AS g`);
+    const path = db
+      .prepare(
+        `SELECT f.path FROM file_state f WHERE f.status = 'pending' AND f.path LIKE ?
+         AND EXISTS (SELECT 1 FROM g.node n WHERE n.file_path = f.path AND n.label != 'FILE') ORDER BY f.path LIMIT 1`,
+      )
+      .pluck()
+      .get(pathLike) as string | undefined;
+    return path ?? null;
+  });
+}
+
+/** Parses until some files are completed and `pathLike` has a pending file with written definitions, then kills the CLI and its workers. */
+async function parseAndKillWithPendingDefinitions(root: string, dir: string, pathLike: string): Promise<string> {
+  const { run } = await parseUntil(cli, root, dir, 0.1);
+  let pending: string | null = null;
+  await until(() => (pending = pendingFileWithNodes(dir, pathLike)) !== null, 60_000, 5);
+  run.killTree();
+  await run.exited;
+  return pending!;
+}
 const { dataDir } = useDataDirs();
 const shape = { packages: 4, filesPerPackage: 8 };
 
@@ -32,6 +62,54 @@ describe('a definition removed between kill and resume', () => {
       expect(resumed.events.find((event) => event.type === 'session.resumed')!.changedFiles).toEqual([path]);
       const after = await exportGraph(cli, dir);
       expect(after.some((line) => line.includes(`"name":"${removed}"`))).toBe(false);
+      const fresh = dataDir();
+      const parsed = await runCli(cli, ['parse', changed.root, '--project', PROJECT, '--data-dir', fresh, '--json']);
+      expect(parsed.code, parsed.stderr).toBe(0);
+      expect(after).toEqual(await exportGraph(cli, fresh));
+    } finally {
+      changed.cleanup();
+    }
+  }, 120_000);
+
+  it('deleted between kill and resume: a parsed file leaves the graph, a pending one is failed with the reason', async () => {
+    const changed = makeFixture(shape);
+    try {
+      const dir = dataDir();
+      const pendingFile = await parseAndKillWithPendingDefinitions(changed.root, dir, '%');
+      const parsedFile = readState(dir, (db) => db.prepare(`SELECT path FROM file_state WHERE status = 'completed' ORDER BY path LIMIT 1`).pluck().get() as string);
+      const before = await exportGraph(cli, dir);
+      for (const path of [parsedFile, pendingFile]) expect(before.some((line) => line.includes(`"file_path":"${path}"`)), path).toBe(true);
+      rmSync(join(changed.root, parsedFile));
+      rmSync(join(changed.root, pendingFile));
+
+      const resumed = await runCli(cli, ['resume', '--project', PROJECT, '--data-dir', dir, '--json']);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      const after = await exportGraph(cli, dir);
+      for (const path of [parsedFile, pendingFile]) expect(after.some((line) => line.includes(`"file_path":"${path}"`)), path).toBe(false);
+      const failed = readState(dir, (db) => db.prepare(`SELECT path, reason FROM file_state WHERE status = 'failed' ORDER BY path`).all());
+      expect(failed).toEqual([parsedFile, pendingFile].sort().map((path) => ({ path, reason: 'the file was deleted after the session started' })));
+      // The graph is the folder as it is now: no import of the deleted files still linked by name.
+      const fresh = dataDir();
+      const parsed = await runCli(cli, ['parse', changed.root, '--project', PROJECT, '--data-dir', fresh, '--json']);
+      expect(parsed.code, parsed.stderr).toBe(0);
+      expect(after).toEqual(await exportGraph(cli, fresh));
+    } finally {
+      changed.cleanup();
+    }
+  }, 120_000);
+
+  it('removed from a file still pending at the kill, whose definitions were already written: gone after the resume', async () => {
+    const changed = makeFixture(shape);
+    try {
+      const dir = dataDir();
+      const path = await parseAndKillWithPendingDefinitions(changed.root, dir, 'py/%');
+      const removed = removeHelper(changed.root, path);
+      expect((await exportGraph(cli, dir)).some((line) => line.includes(`"name":"${removed}"`) && line.includes(`"file_path":"${path}"`))).toBe(true);
+
+      const resumed = await runCli(cli, ['resume', '--project', PROJECT, '--data-dir', dir, '--json']);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      const after = await exportGraph(cli, dir);
+      expect(after.some((line) => line.includes(`"name":"${removed}"`) && line.includes(`"file_path":"${path}"`))).toBe(false);
       const fresh = dataDir();
       const parsed = await runCli(cli, ['parse', changed.root, '--project', PROJECT, '--data-dir', fresh, '--json']);
       expect(parsed.code, parsed.stderr).toBe(0);
