@@ -1,7 +1,7 @@
-// A file changed between the kill and the resume by removing a definition: the resume deletes
-// the file's old nodes before parsing it again, so the removed definition is gone, and the
-// files that referenced it are parsed again for their references. The graph equals a fresh
-// parse of the changed folder.
+// Files changed or deleted between the kill and the resume: the resume deletes their old nodes
+// from the graph (also those of files still pending, whose unit had written its definitions),
+// and the files that referenced them are parsed again for their references. The graph equals
+// a fresh parse of the changed folder.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -37,15 +37,32 @@ async function parseAndKillWithPendingDefinitions(root: string, dir: string, pat
   await run.exited;
   return pending!;
 }
+
 const { dataDir } = useDataDirs();
 const shape = { packages: 4, filesPerPackage: 8 };
+
+/**
+ * Resumes the session in `dir`, then parses the folder afresh into a new data dir: the resumed
+ * graph must equal the fresh one, the folder as it is now. Returns the resume's events and graph.
+ */
+async function resumeEqualsFreshParse(root: string, dir: string): Promise<{ events: Record<string, unknown>[]; after: string[] }> {
+  const resumed = await runCli(cli, ['resume', '--project', PROJECT, '--data-dir', dir, '--json']);
+  expect(resumed.code, resumed.stderr).toBe(0);
+  const after = await exportGraph(cli, dir);
+  const fresh = dataDir();
+  const parsed = await runCli(cli, ['parse', root, '--project', PROJECT, '--data-dir', fresh, '--json']);
+  expect(parsed.code, parsed.stderr).toBe(0);
+  expect(after).toEqual(await exportGraph(cli, fresh));
+  return { events: resumed.events, after };
+}
+
 
 beforeAll(async () => {
   cli = await buildCli('changed-definition');
 }, 60_000);
 
-describe('a definition removed between kill and resume', () => {
-  it('is gone from the embedded graph after the resume, which equals a fresh parse', async () => {
+describe('the folder changed between kill and resume', () => {
+  it('a definition removed from a parsed file is gone from the embedded graph after the resume, which equals a fresh parse', async () => {
     const changed = makeFixture(shape);
     try {
       const dir = dataDir();
@@ -57,21 +74,15 @@ describe('a definition removed between kill and resume', () => {
       const removed = removeHelper(changed.root, path);
       expect(before.some((line) => line.includes(`"name":"${removed}"`))).toBe(true);
 
-      const resumed = await runCli(cli, ['resume', '--project', PROJECT, '--data-dir', dir, '--json']);
-      expect(resumed.code, resumed.stderr).toBe(0);
-      expect(resumed.events.find((event) => event.type === 'session.resumed')!.changedFiles).toEqual([path]);
-      const after = await exportGraph(cli, dir);
+      const { events, after } = await resumeEqualsFreshParse(changed.root, dir);
+      expect(events.find((event) => event.type === 'session.resumed')!.changedFiles).toEqual([path]);
       expect(after.some((line) => line.includes(`"name":"${removed}"`))).toBe(false);
-      const fresh = dataDir();
-      const parsed = await runCli(cli, ['parse', changed.root, '--project', PROJECT, '--data-dir', fresh, '--json']);
-      expect(parsed.code, parsed.stderr).toBe(0);
-      expect(after).toEqual(await exportGraph(cli, fresh));
     } finally {
       changed.cleanup();
     }
   }, 120_000);
 
-  it('deleted between kill and resume: a parsed file leaves the graph, a pending one is failed with the reason', async () => {
+  it('a parsed file and a pending one deleted: both leave the graph, and are failed with the reason', async () => {
     const changed = makeFixture(shape);
     try {
       const dir = dataDir();
@@ -82,23 +93,17 @@ describe('a definition removed between kill and resume', () => {
       rmSync(join(changed.root, parsedFile));
       rmSync(join(changed.root, pendingFile));
 
-      const resumed = await runCli(cli, ['resume', '--project', PROJECT, '--data-dir', dir, '--json']);
-      expect(resumed.code, resumed.stderr).toBe(0);
-      const after = await exportGraph(cli, dir);
+      // Equal to a fresh parse: no import of the deleted files still linked by name either.
+      const { after } = await resumeEqualsFreshParse(changed.root, dir);
       for (const path of [parsedFile, pendingFile]) expect(after.some((line) => line.includes(`"file_path":"${path}"`)), path).toBe(false);
       const failed = readState(dir, (db) => db.prepare(`SELECT path, reason FROM file_state WHERE status = 'failed' ORDER BY path`).all());
       expect(failed).toEqual([parsedFile, pendingFile].sort().map((path) => ({ path, reason: 'the file was deleted after the session started' })));
-      // The graph is the folder as it is now: no import of the deleted files still linked by name.
-      const fresh = dataDir();
-      const parsed = await runCli(cli, ['parse', changed.root, '--project', PROJECT, '--data-dir', fresh, '--json']);
-      expect(parsed.code, parsed.stderr).toBe(0);
-      expect(after).toEqual(await exportGraph(cli, fresh));
     } finally {
       changed.cleanup();
     }
   }, 120_000);
 
-  it('removed from a file still pending at the kill, whose definitions were already written: gone after the resume', async () => {
+  it('a definition removed from a file still pending, whose definitions were already written: gone after the resume', async () => {
     const changed = makeFixture(shape);
     try {
       const dir = dataDir();
@@ -106,14 +111,8 @@ describe('a definition removed between kill and resume', () => {
       const removed = removeHelper(changed.root, path);
       expect((await exportGraph(cli, dir)).some((line) => line.includes(`"name":"${removed}"`) && line.includes(`"file_path":"${path}"`))).toBe(true);
 
-      const resumed = await runCli(cli, ['resume', '--project', PROJECT, '--data-dir', dir, '--json']);
-      expect(resumed.code, resumed.stderr).toBe(0);
-      const after = await exportGraph(cli, dir);
+      const { after } = await resumeEqualsFreshParse(changed.root, dir);
       expect(after.some((line) => line.includes(`"name":"${removed}"`) && line.includes(`"file_path":"${path}"`))).toBe(false);
-      const fresh = dataDir();
-      const parsed = await runCli(cli, ['parse', changed.root, '--project', PROJECT, '--data-dir', fresh, '--json']);
-      expect(parsed.code, parsed.stderr).toBe(0);
-      expect(after).toEqual(await exportGraph(cli, fresh));
     } finally {
       changed.cleanup();
     }
