@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -22,7 +22,10 @@ export const SMALL_RUN_ENV: Record<string, string> = {
 
 export const PROJECT = 'resume-fixture';
 
-/** Bundles the CLI into out/<name> (inside the repo, so node_modules and resources resolve). */
+/**
+ * Bundles the CLI and its worker into out/<name> (inside the repo, so node_modules and
+ * resources resolve). startCli runs that worker, not out/cli's, which may predate the sources.
+ */
 export async function buildCli(name: string): Promise<string> {
   const outdir = join(repoRoot, 'out', `resume-cli-${name}`);
   await build({
@@ -115,7 +118,7 @@ export interface CliRun {
 export function startCli(cli: string, args: string[], env: Record<string, string> = {}): CliRun {
   const child = spawn(process.execPath, [cli, ...args], {
     cwd: repoRoot,
-    env: { ...process.env, ...SMALL_RUN_ENV, ...env },
+    env: { ...process.env, REPOGRAPH_WORKER_ENTRY: join(dirname(cli), 'worker.js'), ...SMALL_RUN_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
