@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { GraphEdge, GraphNode } from '../shared/graph-model.js';
 import type { DeferredReference, SymbolRecord } from '../shared/resolution.js';
 import { TARGET_RETRY_FIRST_MS, TARGET_RETRY_MAX_MS, type FileAssignment, type UnitAssignment, type UnitStats, type WorkerMessage } from '../shared/worker-protocol.js';
@@ -86,7 +87,7 @@ async function parseAndWrite(
       reportedAt = now;
       report(i);
       // Reads and parses are synchronous: let that message out, and a stop in.
-      await new Promise((resume) => setImmediate(resume));
+      await nextTurn();
     }
     // Noted before parsing, so that if this file kills the process the coordinator knows the suspect.
     state.noteCurrentFile(unit.unitId, file.path);

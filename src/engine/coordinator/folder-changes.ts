@@ -4,6 +4,7 @@
 // pointed into them are parsed again for their references, since deleting cut those edges.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { GraphTarget } from '../../storage/graph-target.js';
 import { FILE_DELETED_REASON, type StateStore } from '../../storage/state-store.js';
 
@@ -39,7 +40,7 @@ export async function reopenChangedFiles(
   // 15,143 files: 1.5 s before a resume could start; synchronously ~0.1 s).
   const planned = state.plannedFiles(sessionId);
   for (const [i, file] of planned.entries()) {
-    if (i > 0 && i % STATS_PER_TURN === 0) await new Promise<void>((resume) => setImmediate(resume));
+    if (i > 0 && i % STATS_PER_TURN === 0) await nextTurn();
     let info;
     try {
       info = statSync(join(root, file.path), { throwIfNoEntry: false });

@@ -1,6 +1,7 @@
 // Cross-unit resolution (DESIGN.md step 5): deferred references are resolved against the
 // SQLite symbol table in batches (one lookup per batch, never one per reference) and their
 // edges written by this single writer.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { DeferredReference, SymbolRecord } from '../../shared/resolution.js';
 import type { GraphTarget } from '../../storage/graph-target.js';
 import type { StateStore } from '../../storage/state-store.js';
@@ -70,7 +71,7 @@ export async function linkDeferredReferences(input: {
     // Between batches, let the event loop turn: the embedded store writes synchronously, so a
     // pass would otherwise hold the coordinator for its whole length (OpenJDK's final pass:
     // 7 s) with no worker message, progress event, unit start or cancel handled meanwhile.
-    await new Promise<void>((resume) => setImmediate(resume));
+    await nextTurn();
   }
   return counts;
 }

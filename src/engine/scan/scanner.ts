@@ -4,6 +4,7 @@ import type { Dirent, Stats } from 'node:fs';
 import { closeSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ScanProgress } from '../../shared/events.js';
 import type { FileRecord, SkippedFile } from '../../shared/session.js';
 import { BUILD_OUTPUT_FOLDER, EXCLUDED_FOLDER, exclusionReason } from './excluded-folders.js';
@@ -119,7 +120,7 @@ class FolderWalk {
     this.visitedFolders.add(folder.real);
     if (++this.foldersSinceTurn >= FOLDERS_PER_TURN) {
       this.foldersSinceTurn = 0;
-      await new Promise((resume) => setImmediate(resume));
+      await nextTurn();
       if (this.options.shouldStop?.()) throw new ScanStopped();
     }
     let entries: Dirent[];
