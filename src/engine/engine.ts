@@ -146,6 +146,7 @@ export class Engine {
       size: this.settings.workers,
       unitTimeoutMs: this.settings.unitTimeoutMs,
       maxOldSpaceMb: 1024,
+      minSemiSpaceMb: 16,
       // Workers that will write to Neo4j load its driver (~150 ms) while they wait for a unit.
       env: target.kind === 'neo4j' ? { [PRELOAD_TARGET_ENV]: 'neo4j' } : undefined,
     });

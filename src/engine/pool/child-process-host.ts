@@ -3,7 +3,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { CoordinatorMessage } from '../../shared/worker-protocol.js';
 import { WorkerExitNotice } from './worker-exit-notice.js';
-import type { WorkerExitReason, WorkerHost, WorkerProcess, WorkerSpawnOptions } from './worker-host.js';
+import { workerV8Flags, type WorkerExitReason, type WorkerHost, type WorkerProcess, type WorkerSpawnOptions } from './worker-host.js';
 
 export interface ChildProcessHostOptions {
   /** The worker's entry script; a `.ts` entry runs through tsx (tests, dev). */
@@ -20,8 +20,7 @@ export function createChildProcessHost(options: ChildProcessHostOptions): Worker
 
   return {
     spawn(spawnOptions: WorkerSpawnOptions): WorkerProcess {
-      const execArgv = [...baseExecArgv];
-      if (spawnOptions.maxOldSpaceMb !== undefined) execArgv.push(`--max-old-space-size=${spawnOptions.maxOldSpaceMb}`);
+      const execArgv = [...baseExecArgv, ...workerV8Flags(spawnOptions)];
       const child = fork(options.entry, [], {
         serialization: 'advanced',
         execArgv,

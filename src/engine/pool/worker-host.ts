@@ -30,6 +30,21 @@ export interface WorkerSpawnOptions {
   env?: Record<string, string>;
   /** V8 old-space cap in MiB, so one runaway unit cannot take the machine. */
   maxOldSpaceMb?: number;
+  /**
+   * V8's young generation from the start, in MiB per semi-space. V8 starts it at 1 MiB and
+   * doubles it up to its 16 MiB cap, scavenging all the way; a worker keeps its whole unit's
+   * extractions alive, so every early scavenge copies them. Starting at 16: on django, 56 -> 32
+   * scavenges and a third less time in them, peak RSS unchanged (the cap is the same).
+   */
+  minSemiSpaceMb?: number;
+}
+
+/** The V8 flags a worker process starts with, whichever host starts it. */
+export function workerV8Flags(options: WorkerSpawnOptions): string[] {
+  const flags: string[] = [];
+  if (options.maxOldSpaceMb !== undefined) flags.push(`--max-old-space-size=${options.maxOldSpaceMb}`);
+  if (options.minSemiSpaceMb !== undefined) flags.push(`--min-semi-space-size=${options.minSemiSpaceMb}`);
+  return flags;
 }
 
 export interface WorkerHost {

@@ -44,6 +44,7 @@ export interface WorkerPoolOptions {
   /** A worker over this is killed and its unit fails (to be retried). */
   unitTimeoutMs: number;
   maxOldSpaceMb?: number;
+  minSemiSpaceMb?: number;
   env?: Record<string, string>;
 }
 
@@ -163,7 +164,7 @@ export class WorkerPool {
 
   private startWorker(): StartedWorker {
     const id = `w${++this.sequence}`;
-    return new StartedWorker(this.host.spawn({ id, env: this.options.env, maxOldSpaceMb: this.options.maxOldSpaceMb }));
+    return new StartedWorker(this.host.spawn({ id, env: this.options.env, maxOldSpaceMb: this.options.maxOldSpaceMb, minSemiSpaceMb: this.options.minSemiSpaceMb }));
   }
 
   private runInWorker(unit: UnitAssignment, observer: UnitRunObserver): Promise<UnitRunResult> {

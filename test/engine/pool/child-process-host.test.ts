@@ -33,8 +33,8 @@ function exitOf(worker: WorkerProcess): { exit: Promise<WorkerExit>; calls: () =
 describe('createChildProcessHost', () => {
   const host = createChildProcessHost({ entry: echoEntry });
 
-  it('exchanges messages (advanced serialization) and passes env and the heap cap', async () => {
-    const worker = host.spawn({ id: 'w-echo', env: { REPOGRAPH_TEST_ENV: 'yes' }, maxOldSpaceMb: 256 });
+  it('exchanges messages (advanced serialization) and passes env and the heap sizes', async () => {
+    const worker = host.spawn({ id: 'w-echo', env: { REPOGRAPH_TEST_ENV: 'yes' }, maxOldSpaceMb: 256, minSemiSpaceMb: 16 });
     const watched = exitOf(worker);
     await nextMessage(worker, 'ready');
     expect(worker.pid).toBeGreaterThan(0);
@@ -43,7 +43,7 @@ describe('createChildProcessHost', () => {
     const message = await reply;
     expect(message.payload).toEqual({ big: 10n, when: new Map([['a', 1]]) });
     expect(message.env).toBe('yes');
-    expect(message.execArgv).toContain('--max-old-space-size=256');
+    expect(message.execArgv).toEqual(expect.arrayContaining(['--max-old-space-size=256', '--min-semi-space-size=16']));
     sendRaw(worker, { type: 'exit', code: 0 });
     expect(await watched.exit).toEqual({ code: 0, signal: null, reason: 'exited' });
   });
