@@ -4,14 +4,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { GraphEdge, GraphNode } from '../shared/graph-model.js';
+import type { GraphEdge, GraphNode, Language } from '../shared/graph-model.js';
 import type { DeferredReference, SymbolRecord } from '../shared/resolution.js';
 import { TARGET_RETRY_FIRST_MS, TARGET_RETRY_MAX_MS, type FileAssignment, type UnitAssignment, type UnitStats, type WorkerMessage } from '../shared/worker-protocol.js';
 import type { GraphTarget } from '../storage/graph-target.js';
 import { createGraphTarget } from '../storage/open-target.js';
 import { isTargetUnreachable, waitUnless } from '../storage/target-retry.js';
 import { StateStore } from '../storage/state-store.js';
-import type { Extractor, FileExtraction } from './extraction/extractor.js';
+import type { Extractor, FileExtraction, SourceFile } from './extraction/extractor.js';
 import { createExtractionReader } from './resolution/extraction-reader.js';
 import { resolveUnit, type FileGraph } from './resolution/unit-resolver.js';
 
@@ -75,6 +75,8 @@ async function parseAndWrite(
   const stats: UnitStats = { filesDone: 0, filesFailed: 0, nodes: 0, edges: 0, refsLocal: 0, refsDeferred: 0, parseMs: 0, writeMs: 0 };
 
   const parseStart = performance.now();
+  const repoFiles = new Map(state.existingFiles(unit.sessionId).map((file) => [file.path, file.language]));
+  await context.extractor.load(grammarsNeeded(unit.files, repoFiles));
   const extractions: FileExtraction[] = [];
   const fileIds = new Map<string, number>();
   const report = (filesParsed: number): void =>
@@ -111,7 +113,6 @@ async function parseAndWrite(
     unit.repoId,
     state.completedFilePathsOfUnit(unit.unitId).filter((path) => !assigned.has(path)),
   );
-  const repoFiles = new Map(state.existingFiles(unit.sessionId).map((file) => [file.path, file.language]));
   const graphs = resolveUnit({
     repoId: unit.repoId,
     extractions,
@@ -190,6 +191,20 @@ function extractFile(root: string, file: FileAssignment, extractor: Extractor): 
     return { failure: `parse failed: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
+
+/**
+ * The files whose grammars the unit needs: its own, and where it has TS/JS files, every TS/JS
+ * file of the repo, whose declared types its references may be followed into.
+ */
+function grammarsNeeded(files: readonly FileAssignment[], repoFiles: ReadonlyMap<string, Language | null>): SourceFile[] {
+  const needed: SourceFile[] = [...files];
+  if (files.some((file) => FOLLOWS_TYPES_INTO_FILES.has(file.language))) {
+    for (const [path, language] of repoFiles) if (language && FOLLOWS_TYPES_INTO_FILES.has(language)) needed.push({ path, language });
+  }
+  return needed;
+}
+
+const FOLLOWS_TYPES_INTO_FILES: ReadonlySet<Language> = new Set(['typescript', 'javascript']);
 
 /** Groups files so that each batch holds about `batchSize` nodes and edges (at least one file). */
 function* fileBatches(graphs: readonly FileGraph[], batchSize: number): Generator<FileGraph[]> {

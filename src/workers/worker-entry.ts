@@ -1,5 +1,6 @@
 // Entry point of a worker process (utilityProcess in the app, child_process.fork elsewhere).
-// It becomes ready once the grammars are loaded, parses the unit it is given, then exits.
+// It becomes ready once tree-sitter's runtime is up, loads the grammars of the unit it is
+// given, parses that unit, then exits.
 import { parseCoordinatorMessage, PRELOAD_TARGET_ENV, type UnitAssignment } from '../shared/worker-protocol.js';
 import { loadExtractor } from './extraction/extractor.js';
 import { runUnit } from './unit-worker.js';
@@ -10,7 +11,7 @@ let stopRequested = false;
 let started = false;
 
 async function main(): Promise<void> {
-  const extractor = await loadExtractor({ grammarDir: process.env.REPOGRAPH_GRAMMAR_DIR, queryDir: process.env.REPOGRAPH_QUERY_DIR });
+  const extractor = await loadExtractor({ grammarDir: process.env.REPOGRAPH_GRAMMAR_DIR, queryDir: process.env.REPOGRAPH_QUERY_DIR, lazy: true });
   const unit = await new Promise<UnitAssignment>((resolve) => {
     channel.onMessage((raw) => {
       let message;

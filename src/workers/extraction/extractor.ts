@@ -16,8 +16,15 @@ import { PYTHON_VISITED_TYPES, walkPython } from './languages/python.js';
 import { initTreeSitter } from './tree-sitter-runtime.js';
 import { VisitedNodes } from './visited-nodes.js';
 
+export interface SourceFile {
+  path: string;
+  language: Language;
+}
+
 export interface Extractor {
-  extract(file: { path: string; language: Language }, source: string): FileExtraction;
+  /** Loads the grammars these files need that are not loaded yet; `extract` needs them loaded. */
+  load(files: Iterable<SourceFile>): Promise<void>;
+  extract(file: SourceFile, source: string): FileExtraction;
   dispose(): void;
 }
 
@@ -31,6 +38,11 @@ export interface ExtractorOptions {
    * nodes a walk acts on: slower, and the reference the fast walk is tested against.
    */
   everyNode?: boolean;
+  /**
+   * Load no grammar until `load` asks for it. A worker parses one unit, usually of one or two
+   * languages: all six grammars cost it ~75 ms of start-up and ~10 MiB that WASM memory keeps.
+   */
+  lazy?: boolean;
 }
 
 type GrammarName = 'python' | 'javascript' | 'typescript' | 'tsx' | 'java' | 'go';
@@ -62,8 +74,9 @@ const WALKS: Record<GrammarName, LanguageWalk> = {
 export async function loadExtractor(options: ExtractorOptions = {}): Promise<Extractor> {
   await initTreeSitter();
   const parsers = new Map<GrammarName, Parser>();
-  try {
-    for (const name of Object.keys(GRAMMAR_FILES) as GrammarName[]) {
+  const load = async (names: Iterable<GrammarName>): Promise<void> => {
+    for (const name of names) {
+      if (parsers.has(name)) continue;
       const file = grammarPath(name, options.grammarDir);
       let grammar: Grammar;
       try {
@@ -77,15 +90,30 @@ export async function loadExtractor(options: ExtractorOptions = {}): Promise<Ext
       parser.setLanguage(grammar);
       parsers.set(name, parser);
     }
-  } catch (error) {
+  };
+  const dispose = (): void => {
     for (const parser of parsers.values()) parser.delete();
-    throw error;
+    parsers.clear();
+  };
+  if (!options.lazy) {
+    try {
+      await load(Object.keys(GRAMMAR_FILES) as GrammarName[]);
+    } catch (error) {
+      dispose();
+      throw error;
+    }
   }
 
   return {
+    load(files) {
+      const names = new Set<GrammarName>();
+      for (const file of files) names.add(grammarFor(file.path, file.language));
+      return load(names);
+    },
     extract(file, source) {
       const grammarName = grammarFor(file.path, file.language);
-      const parser = parsers.get(grammarName)!;
+      const parser = parsers.get(grammarName);
+      if (!parser) throw new Error(`the ${grammarName} grammar is not loaded: load(files) was not given ${file.path}`);
       const tree = parser.parse(source);
       if (!tree) throw new Error(`tree-sitter returned no tree for ${file.path}`);
       try {
@@ -98,10 +126,7 @@ export async function loadExtractor(options: ExtractorOptions = {}): Promise<Ext
         tree.delete();
       }
     },
-    dispose() {
-      for (const parser of parsers.values()) parser.delete();
-      parsers.clear();
-    },
+    dispose,
   };
 }
 

@@ -100,3 +100,24 @@ describe('extraction', () => {
     expect(elapsed).toBeLessThan(2000);
   });
 });
+
+describe('a lazy extractor (a worker)', () => {
+  it('loads the grammars of the files it is given, and says so when asked to parse another', async () => {
+    const lazy = await loadExtractor({ lazy: true });
+    try {
+      expect(() => lazy.extract({ path: 'a.py', language: 'python' }, PYTHON)).toThrow(/python grammar is not loaded.*a\.py/);
+      await lazy.load([
+        { path: 'a.py', language: 'python' },
+        { path: 'b.tsx', language: 'typescript' },
+      ]);
+      expect(lazy.extract({ path: 'a.py', language: 'python' }, PYTHON)).toEqual(extractor.extract({ path: 'a.py', language: 'python' }, PYTHON));
+      // .tsx takes the TSX grammar, not the TypeScript one.
+      const tsx = 'export const B = () => <div/>;\n';
+      expect(lazy.extract({ path: 'b.tsx', language: 'typescript' }, tsx)).toEqual(extractor.extract({ path: 'b.tsx', language: 'typescript' }, tsx));
+      expect(() => lazy.extract({ path: 'c.ts', language: 'typescript' }, 'class C {}\n')).toThrow(/typescript grammar is not loaded/);
+      expect(() => lazy.extract({ path: 'main.go', language: 'go' }, 'package main\n')).toThrow(/go grammar is not loaded/);
+    } finally {
+      lazy.dispose();
+    }
+  });
+});
