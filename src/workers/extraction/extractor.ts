@@ -13,6 +13,7 @@ import { GO_VISITED_TYPES, walkGo } from './languages/go.js';
 import { JAVA_VISITED_TYPES, walkJava } from './languages/java.js';
 import { JAVASCRIPT_VISITED_TYPES, walkJavaScript } from './languages/javascript.js';
 import { PYTHON_VISITED_TYPES, walkPython } from './languages/python.js';
+import { StringPool } from './owned-strings.js';
 import { initTreeSitter } from './tree-sitter-runtime.js';
 import { VisitedNodes } from './visited-nodes.js';
 
@@ -74,6 +75,7 @@ const WALKS: Record<GrammarName, LanguageWalk> = {
 export async function loadExtractor(options: ExtractorOptions = {}): Promise<Extractor> {
   await initTreeSitter();
   const parsers = new Map<GrammarName, Parser>();
+  const strings = new StringPool();
   const load = async (names: Iterable<GrammarName>): Promise<void> => {
     for (const name of names) {
       if (parsers.has(name)) continue;
@@ -121,7 +123,7 @@ export async function loadExtractor(options: ExtractorOptions = {}): Promise<Ext
         const visited = options.everyNode ? null : new VisitedNodes(tree.rootNode, visits);
         const out = new ExtractionBuilder(file.path, file.language, source, visited);
         walk(tree.rootNode, out);
-        return out.build();
+        return strings.ownStrings(out.build());
       } finally {
         tree.delete();
       }
