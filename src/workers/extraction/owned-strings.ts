@@ -33,25 +33,18 @@ export class StringPool {
   private ownDefinition(definition: ExtractedDefinition): void {
     definition.name = this.own(definition.name);
     definition.qualifiedName = this.own(definition.qualifiedName);
-    if (definition.returnType) definition.returnType = this.ownType(definition.returnType);
-    if (definition.callbackParameters) {
-      for (const types of Object.values(definition.callbackParameters)) {
-        for (let i = 0; i < types.length; i++) {
-          const type = types[i];
-          if (type) types[i] = this.ownType(type);
-        }
-      }
+    if (definition.returnType) this.ownType(definition.returnType);
+    for (const types of Object.values(definition.callbackParameters ?? {})) {
+      for (const type of types) if (type) this.ownType(type);
     }
-    if (definition.memberTypes) {
-      for (const [member, type] of Object.entries(definition.memberTypes)) definition.memberTypes[member] = this.ownType(type);
-    }
+    for (const type of Object.values(definition.memberTypes ?? {})) this.ownType(type);
   }
 
   private ownReference(reference: ExtractedReference): void {
     reference.name = this.own(reference.name);
-    reference.qualifier = this.ownAll(reference.qualifier);
+    this.ownAll(reference.qualifier);
     if (reference.receiverType !== null) reference.receiverType = this.own(reference.receiverType);
-    if (reference.receiver) reference.receiver = this.ownType(reference.receiver);
+    if (reference.receiver) this.ownType(reference.receiver);
   }
 
   private ownImport(declared: ExtractedImport): void {
@@ -64,7 +57,7 @@ export class StringPool {
   }
 
   /** In place: one TypeRef may stand for a variable's type at many references. */
-  private ownType(type: TypeRef): TypeRef {
+  private ownType(type: TypeRef): void {
     if (type.kind === 'named') {
       type.name = this.own(type.name);
       this.ownAll(type.qualifier);
@@ -72,11 +65,10 @@ export class StringPool {
       this.ownAll(type.callee);
       if (type.receiver) this.ownType(type.receiver);
     }
-    return type;
   }
 
-  private ownAll(texts: string[]): string[] {
+  /** In place, like the TypeRefs: a name chain may be shared too. */
+  private ownAll(texts: string[]): void {
     for (let i = 0; i < texts.length; i++) texts[i] = this.own(texts[i]!);
-    return texts;
   }
 }
