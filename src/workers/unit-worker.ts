@@ -12,7 +12,7 @@ import { createGraphTarget } from '../storage/open-target.js';
 import { isTargetUnreachable, waitUnless } from '../storage/target-retry.js';
 import { StateStore } from '../storage/state-store.js';
 import type { Extractor, FileExtraction, SourceFile } from './extraction/extractor.js';
-import { createExtractionReader } from './resolution/extraction-reader.js';
+import { createExtractionReader, TYPES_FOLLOWED_INTO_FILES } from './resolution/extraction-reader.js';
 import { resolveUnit, type FileGraph } from './resolution/unit-resolver.js';
 
 export interface UnitRunContext {
@@ -198,13 +198,11 @@ function extractFile(root: string, file: FileAssignment, extractor: Extractor): 
  */
 function grammarsNeeded(files: readonly FileAssignment[], repoFiles: ReadonlyMap<string, Language | null>): SourceFile[] {
   const needed: SourceFile[] = [...files];
-  if (files.some((file) => FOLLOWS_TYPES_INTO_FILES.has(file.language))) {
-    for (const [path, language] of repoFiles) if (language && FOLLOWS_TYPES_INTO_FILES.has(language)) needed.push({ path, language });
+  if (files.some((file) => TYPES_FOLLOWED_INTO_FILES.has(file.language))) {
+    for (const [path, language] of repoFiles) if (language && TYPES_FOLLOWED_INTO_FILES.has(language)) needed.push({ path, language });
   }
   return needed;
 }
-
-const FOLLOWS_TYPES_INTO_FILES: ReadonlySet<Language> = new Set(['typescript', 'javascript']);
 
 /** Groups files so that each batch holds about `batchSize` nodes and edges (at least one file). */
 function* fileBatches(graphs: readonly FileGraph[], batchSize: number): Generator<FileGraph[]> {

@@ -7,6 +7,9 @@ import type { Language } from '../../shared/graph-model.js';
 import type { Extractor } from '../extraction/extractor.js';
 import type { FileExtraction } from '../extraction/file-extraction.js';
 
+/** The languages whose references follow declared types into other files: the only ones read. */
+export const TYPES_FOLLOWED_INTO_FILES: ReadonlySet<Language> = new Set(['typescript', 'javascript']);
+
 export interface ExtractionReaderInput {
   root: string;
   extractor: Extractor;
@@ -21,7 +24,7 @@ export function createExtractionReader(input: ExtractionReaderInput): (relativeP
     if (cached !== undefined) return cached;
     let extraction: FileExtraction | null = null;
     const language = input.languageOf(relativePath);
-    if (language === 'typescript' || language === 'javascript') {
+    if (language !== null && TYPES_FOLLOWED_INTO_FILES.has(language)) {
       try {
         const source = readFileSync(path.join(input.root, relativePath), 'utf8');
         extraction = input.extractor.extract({ path: relativePath, language }, source);
