@@ -56,7 +56,6 @@ async function resumeEqualsFreshParse(root: string, dir: string): Promise<{ even
   return { events: resumed.events, after };
 }
 
-
 beforeAll(async () => {
   cli = await buildCli('changed-definition');
 }, 60_000);
