@@ -149,6 +149,8 @@ export class Engine {
       minSemiSpaceMb: 16,
       // Workers that will write to Neo4j load its driver (~150 ms) while they wait for a unit.
       env: target.kind === 'neo4j' ? { [PRELOAD_TARGET_ENV]: 'neo4j' } : undefined,
+      // Only Neo4j is reached over the network (possibly TLS with a team's own CA).
+      tls: target.kind === 'neo4j',
     });
   }
 

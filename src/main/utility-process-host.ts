@@ -2,7 +2,7 @@
 // process died on app's 'child-process-gone' (by service name), separately from 'exit'.
 import { app, utilityProcess, type Details, type UtilityProcess } from 'electron';
 import type { CoordinatorMessage } from '../shared/worker-protocol.js';
-import { workerV8Flags, type WorkerHost, type WorkerProcess, type WorkerSpawnOptions } from '../engine/pool/worker-host.js';
+import { workerProcessEnv, workerV8Flags, type WorkerHost, type WorkerProcess, type WorkerSpawnOptions } from '../engine/pool/worker-host.js';
 import { WorkerExitNotice } from '../engine/pool/worker-exit-notice.js';
 import { utilityExitReason } from './utility-exit-reason.js';
 
@@ -48,7 +48,7 @@ export function createUtilityProcessHost(options: UtilityProcessHostOptions): Wo
       const child = utilityProcess.fork(options.entry, [], {
         serviceName,
         execArgv: workerV8Flags(spawn),
-        env: { ...process.env, ...spawn.env },
+        env: workerProcessEnv(spawn),
         stdio: 'inherit',
       });
       return wrapUtilityProcess(spawn.id, child, (code) => waitForGone(serviceName, code));

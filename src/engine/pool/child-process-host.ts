@@ -3,7 +3,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { CoordinatorMessage } from '../../shared/worker-protocol.js';
 import { WorkerExitNotice } from './worker-exit-notice.js';
-import { workerV8Flags, type WorkerExitReason, type WorkerHost, type WorkerProcess, type WorkerSpawnOptions } from './worker-host.js';
+import { workerProcessEnv, workerV8Flags, type WorkerExitReason, type WorkerHost, type WorkerProcess, type WorkerSpawnOptions } from './worker-host.js';
 
 export interface ChildProcessHostOptions {
   /** The worker's entry script; a `.ts` entry runs through tsx (tests, dev). */
@@ -24,7 +24,7 @@ export function createChildProcessHost(options: ChildProcessHostOptions): Worker
       const child = fork(options.entry, [], {
         serialization: 'advanced',
         execArgv,
-        env: { ...process.env, ...spawnOptions.env },
+        env: workerProcessEnv(spawnOptions),
         stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
       });
       return wrapChild(spawnOptions.id, child);

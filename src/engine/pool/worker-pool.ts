@@ -2,7 +2,7 @@
 // a runaway WASM heap or an OOM takes down one unit, never the app.
 import type { UnitAssignment, UnitStats, WorkerMessage } from '../../shared/worker-protocol.js';
 import { parseWorkerMessage } from '../../shared/worker-protocol.js';
-import type { WorkerExit, WorkerHost, WorkerProcess } from './worker-host.js';
+import type { WorkerExit, WorkerHost, WorkerProcess, WorkerSpawnOptions } from './worker-host.js';
 
 /** A worker process started before its unit: what it says (and its exit) waits until one is bound. */
 class StartedWorker {
@@ -39,13 +39,11 @@ export interface UnitRunObserver {
   onTargetAvailable?(): void;
 }
 
-export interface WorkerPoolOptions {
+/** The pool's size and time limit, and how its workers are started. */
+export interface WorkerPoolOptions extends Omit<WorkerSpawnOptions, 'id'> {
   size: number;
   /** A worker over this is killed and its unit fails (to be retried). */
   unitTimeoutMs: number;
-  maxOldSpaceMb?: number;
-  minSemiSpaceMb?: number;
-  env?: Record<string, string>;
 }
 
 export class WorkerPool {
@@ -164,7 +162,8 @@ export class WorkerPool {
 
   private startWorker(): StartedWorker {
     const id = `w${++this.sequence}`;
-    return new StartedWorker(this.host.spawn({ id, env: this.options.env, maxOldSpaceMb: this.options.maxOldSpaceMb, minSemiSpaceMb: this.options.minSemiSpaceMb }));
+    const { size: _size, unitTimeoutMs: _unitTimeoutMs, ...spawnOptions } = this.options;
+    return new StartedWorker(this.host.spawn({ id, ...spawnOptions }));
   }
 
   private runInWorker(unit: UnitAssignment, observer: UnitRunObserver): Promise<UnitRunResult> {

@@ -1,7 +1,11 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { rootCertificates } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createChildProcessHost, exitReason } from '../../../src/engine/pool/child-process-host.js';
-import type { WorkerExit, WorkerProcess } from '../../../src/engine/pool/worker-host.js';
+import { workerProcessEnv, type WorkerExit, type WorkerProcess } from '../../../src/engine/pool/worker-host.js';
 import type { CoordinatorMessage } from '../../../src/shared/worker-protocol.js';
 
 const echoEntry = fileURLToPath(new URL('./fixtures/echo-worker.mjs', import.meta.url));
@@ -46,6 +50,31 @@ describe('createChildProcessHost', () => {
     expect(message.execArgv).toEqual(expect.arrayContaining(['--max-old-space-size=256', '--min-semi-space-size=16']));
     sendRaw(worker, { type: 'exit', code: 0 });
     expect(await watched.exit).toEqual({ code: 0, signal: null, reason: 'exited' });
+  });
+
+  it('starts a worker that opens no TLS connection without NODE_EXTRA_CA_CERTS, and keeps it for one that may', async () => {
+    // A real certificate: Node parses the bundle at start-up and warns about a file it cannot load.
+    const bundle = join(mkdtempSync(join(tmpdir(), 'repograph-ca-')), 'extra-ca.pem');
+    writeFileSync(bundle, rootCertificates[0]!);
+    const previous = process.env.NODE_EXTRA_CA_CERTS;
+    process.env.NODE_EXTRA_CA_CERTS = bundle;
+    try {
+      const seen: Record<string, unknown> = {};
+      for (const tls of [false, true]) {
+        const worker = host.spawn({ id: `w-tls-${tls}`, tls });
+        const watched = exitOf(worker);
+        await nextMessage(worker, 'ready');
+        const reply = nextMessage(worker, 'echo');
+        sendRaw(worker, { type: 'echo', payload: null });
+        seen[String(tls)] = (await reply).extraCaCerts;
+        sendRaw(worker, { type: 'exit', code: 0 });
+        await watched.exit;
+      }
+      expect(seen).toEqual({ false: null, true: bundle });
+    } finally {
+      if (previous === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
+      else process.env.NODE_EXTRA_CA_CERTS = previous;
+    }
   });
 
   it('reports a non-zero exit code as crashed, once, also to late listeners', async () => {
@@ -98,6 +127,14 @@ describe('createChildProcessHost', () => {
     expect((await nextMessage(worker, 'ready')).greeting).toBe('from typescript');
     sendRaw(worker, { type: 'stop' });
     expect((await watched.exit).reason).toBe('exited');
+  });
+
+  it('passes the environment on unchanged unless told the worker opens no TLS connection', () => {
+    const base = { NODE_EXTRA_CA_CERTS: '/certs/team-ca.pem', PATH: '/usr/bin' };
+    expect(workerProcessEnv({ id: 'w', env: { REPOGRAPH_TEST_ENV: 'yes' } }, base)).toEqual({ ...base, REPOGRAPH_TEST_ENV: 'yes' });
+    expect(workerProcessEnv({ id: 'w', tls: true }, base)).toEqual(base);
+    expect(workerProcessEnv({ id: 'w', tls: false }, base)).toEqual({ PATH: '/usr/bin' });
+    expect(base.NODE_EXTRA_CA_CERTS).toBe('/certs/team-ca.pem');
   });
 
   it('classifies exits', () => {
