@@ -7,6 +7,7 @@ import type { SessionStage, TargetConfig } from '../shared/session.js';
 import { batchSizeFor, type Settings } from '../shared/settings.js';
 import { PRELOAD_TARGET_ENV } from '../shared/worker-protocol.js';
 import type { GraphTarget } from '../storage/graph-target.js';
+import { usesTls } from '../storage/neo4j-address.js';
 import { createGraphTarget } from '../storage/open-target.js';
 import { StateStore, type SessionRow } from '../storage/state-store.js';
 import { reopenChangedFiles } from './coordinator/folder-changes.js';
@@ -149,8 +150,8 @@ export class Engine {
       minSemiSpaceMb: 16,
       // Workers that will write to Neo4j load its driver (~150 ms) while they wait for a unit.
       env: target.kind === 'neo4j' ? { [PRELOAD_TARGET_ENV]: 'neo4j' } : undefined,
-      // Only Neo4j is reached over the network (possibly TLS with a team's own CA).
-      tls: target.kind === 'neo4j',
+      // Only a Neo4j target is reached over the network, and over TLS (perhaps with a team's own CA) only with +s or +ssc.
+      tls: target.kind === 'neo4j' && usesTls(target.uri),
     });
   }
 
