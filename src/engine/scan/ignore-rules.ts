@@ -1,6 +1,6 @@
 // Ignore rules as git applies them: each .gitignore (and .repographignore) governs its own
 // folder and below, and the deepest file with a verdict on a path wins.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
@@ -32,13 +32,14 @@ export class IgnoreRules {
   /**
    * The rules for `folder` (root-relative), given the ignore files found in it. Returns `this`
    * when the folder has none, so folders without ignore files share their parent's rules.
+   * Synchronous, like the scan's other reads: ignore files are small and usually cached.
    */
-  async enter(folder: string, absoluteFolder: string, entryNames: ReadonlySet<string>): Promise<IgnoreRules> {
+  enter(folder: string, absoluteFolder: string, entryNames: ReadonlySet<string>): IgnoreRules {
     const contents: string[] = [];
     for (const fileName of IGNORE_FILE_NAMES) {
       if (!entryNames.has(fileName)) continue;
       try {
-        contents.push(await readFile(join(absoluteFolder, fileName), 'utf8'));
+        contents.push(readFileSync(join(absoluteFolder, fileName), 'utf8'));
       } catch {
         // An unreadable ignore file ignores nothing; the files it would hide are still code.
       }

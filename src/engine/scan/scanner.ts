@@ -100,7 +100,7 @@ class FolderWalk {
   ) {}
 
   async run(root: string): Promise<void> {
-    await this.walkFolder({ path: '', absolute: root, real: this.realRoot, rules: IgnoreRules.forRoot(this.options.extraIgnore) });
+    await this.walkTree({ path: '', absolute: root, real: this.realRoot, rules: IgnoreRules.forRoot(this.options.extraIgnore) });
     // Links are followed after the plain tree, in path order, so that the plain path of a
     // file or folder always wins over a link to it and the outcome does not depend on timing.
     while (this.pendingLinks.length > 0) {
@@ -116,13 +116,26 @@ class FolderWalk {
     };
   }
 
-  private async walkFolder(folder: Folder): Promise<void> {
-    this.visitedFolders.add(folder.real);
-    if (++this.foldersSinceTurn >= FOLDERS_PER_TURN) {
-      this.foldersSinceTurn = 0;
-      await nextTurn();
-      if (this.options.shouldStop?.()) throw new ScanStopped();
+  /**
+   * Walks `top` and every folder below it, depth first, from a stack of folders still to read:
+   * reading a folder is synchronous, and a promise per folder (an async recursion) was a fifth
+   * of the scan's time on django's 2,364 folders.
+   */
+  private async walkTree(top: Folder): Promise<void> {
+    const toRead = [top];
+    for (let folder = toRead.pop(); folder !== undefined; folder = toRead.pop()) {
+      if (++this.foldersSinceTurn >= FOLDERS_PER_TURN) {
+        this.foldersSinceTurn = 0;
+        await nextTurn();
+        if (this.options.shouldStop?.()) throw new ScanStopped();
+      }
+      this.readFolder(folder, toRead);
     }
+  }
+
+  /** Records the folder's files and skipped entries, and pushes its subfolders onto `toRead`. */
+  private readFolder(folder: Folder, toRead: Folder[]): void {
+    this.visitedFolders.add(folder.real);
     let entries: Dirent[];
     try {
       // Synchronous, like the file reads: from the page cache it is half the CPU of a promise per folder.
@@ -133,8 +146,7 @@ class FolderWalk {
       return;
     }
     const names = new Set(entries.map((entry) => entry.name));
-    const rules = await folder.rules.enter(folder.path, folder.absolute, names);
-    const work: Promise<void>[] = [];
+    const rules = folder.rules.enter(folder.path, folder.absolute, names);
     // Absolute and canonical paths only for entries that need them: most files in a tree are
     // not code (translations, images, data), and joining paths was a third of the walk's own time.
     const absoluteBase = withTrailingSeparator(folder.absolute);
@@ -155,17 +167,16 @@ class FolderWalk {
           // Only inside a followed link: the folder was already reached by another path.
           this.skip(path, `same folder as ${this.displayPath(real)}, scanned there`);
         } else {
-          work.push(this.walkFolder({ path, absolute: absoluteBase + entry.name, real, rules }));
+          toRead.push({ path, absolute: absoluteBase + entry.name, real, rules });
         }
       } else if (isCandidate(path) && !rules.ignores(path, false)) {
-        if (entry.isFile()) work.push(this.inspectFile(path, absoluteBase + entry.name, realBase + entry.name));
+        if (entry.isFile()) this.inspectFile(path, absoluteBase + entry.name, realBase + entry.name);
         // Opening a FIFO would block the scan; sockets and devices are not source either.
         else this.skip(path, 'not a regular file');
       }
     }
     this.seen += entries.length;
     this.options.onProgress?.({ entriesSeen: this.seen, filesFound: this.files.length });
-    await Promise.all(work);
   }
 
   private async followLink(link: PendingLink): Promise<void> {
@@ -198,7 +209,7 @@ class FolderWalk {
       return;
     }
     if (!isFolder) {
-      await this.inspectFile(link.path, link.absolute, real);
+      this.inspectFile(link.path, link.absolute, real);
       return;
     }
     const name = link.path.slice(link.path.lastIndexOf('/') + 1);
@@ -209,11 +220,11 @@ class FolderWalk {
       // Also what stops symlink loops: a link back to an ancestor points at a visited folder.
       this.skip(link.path, `symlink to ${this.displayPath(real)}, scanned there`);
     } else if (!link.rules.ignores(link.path, true)) {
-      await this.walkFolder({ path: link.path, absolute: link.absolute, real, rules: link.rules });
+      await this.walkTree({ path: link.path, absolute: link.absolute, real, rules: link.rules });
     }
   }
 
-  private async inspectFile(path: string, absolute: string, real: string): Promise<void> {
+  private inspectFile(path: string, absolute: string, real: string): void {
     const scannedAs = this.recordedFiles.get(real);
     if (scannedAs !== undefined) {
       this.skip(path, `same file as ${scannedAs}, scanned there`);
