@@ -1,6 +1,6 @@
 // The SQLite state store, opened by the coordinator and by every worker (WAL).
 import { randomUUID } from 'node:crypto';
-import { closeSync, ftruncateSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Language } from '../shared/graph-model.js';
 import { packageKeyOf, type DeferredReference, type SymbolRecord } from '../shared/resolution.js';
@@ -348,18 +348,22 @@ export class StateStore {
       rmSync(this.currentFileNote(unitId), { force: true });
       return;
     }
-    // One open file per unit, rewritten in place: two system calls per parsed file.
+    // One open file per unit, overwritten in place by one system call per parsed file: the
+    // path ends at a NUL (which no path holds), so what a longer earlier path leaves after it
+    // is never read. Truncating first made it two calls and six times the time.
     if (fd === undefined) this.currentFileNotes.set(unitId, (fd = openSync(this.currentFileNote(unitId), 'w')));
-    ftruncateSync(fd, 0);
-    writeSync(fd, path, 0);
+    writeSync(fd, `${path}\0`, 0);
   }
 
   currentFile(unitId: number): string | null {
+    let note: string;
     try {
-      return readFileSync(this.currentFileNote(unitId), 'utf8') || null;
+      note = readFileSync(this.currentFileNote(unitId), 'utf8');
     } catch {
       return null;
     }
+    const end = note.indexOf('\0');
+    return (end === -1 ? note : note.slice(0, end)) || null;
   }
 
   private currentFileNote(unitId: number): string {

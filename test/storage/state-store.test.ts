@@ -128,6 +128,21 @@ describe('StateStore', () => {
     expect(store.session(sessionId)!.resumes).toBe(1);
   });
 
+  it("tells the coordinator which file a worker is on, the latest only, until the worker is done", () => {
+    const { store: coordinator, sessionId } = plannedStore();
+    const worker = new StateStore(coordinator.path);
+    const unit = coordinator.units(sessionId)[0]!;
+    expect(coordinator.currentFile(unit.id)).toBeNull();
+    worker.noteCurrentFile(unit.id, 'a/a-much-longer-folder-name/first.py');
+    expect(coordinator.currentFile(unit.id)).toBe('a/a-much-longer-folder-name/first.py');
+    worker.noteCurrentFile(unit.id, 'a/2.py');
+    expect(coordinator.currentFile(unit.id)).toBe('a/2.py');
+    worker.noteCurrentFile(unit.id, null);
+    expect(coordinator.currentFile(unit.id)).toBeNull();
+    worker.close();
+    coordinator.close();
+  });
+
   it('requeues unfinished units on resume and keeps their attempts', () => {
     const { store, sessionId } = plannedStore();
     const [a, b] = store.units(sessionId);
