@@ -4,7 +4,7 @@ import neo4j, { type Driver } from 'neo4j-driver';
 import type { ConnectionInfo } from '../shared/api.js';
 import { RepographError } from '../shared/errors.js';
 import type { Neo4jConnection } from '../shared/session.js';
-import { displayUri } from './neo4j-address.js';
+import { displayUri, usesTls } from './neo4j-address.js';
 
 /** How long connecting may take before the server counts as unreachable. */
 export const NEO4J_CONNECTION_TIMEOUT_MS = 10_000;
@@ -141,8 +141,7 @@ export function describeNeo4jError(error: unknown, conn: Pick<Neo4jConnection, '
     );
   }
   if (TLS_PATTERN.test(raw)) {
-    const wantsTls = /\+s(sc)?:\/\//i.test(conn.uri);
-    const advice = wantsTls
+    const advice = usesTls(conn.uri)
       ? 'the URI asks for TLS (+s) but the server does not speak it: use bolt:// or neo4j:// for a server without TLS'
       : 'the server requires TLS: use neo4j+s:// (or bolt+s://), or neo4j+ssc:// for a self-signed certificate';
     return new RepographError('NEO4J_TLS', `Neo4j at ${uri} failed the encryption handshake (${raw}): ${advice}, ${settings}`, { cause: error });
