@@ -230,7 +230,7 @@ class FolderWalk {
       this.skip(path, `same file as ${scannedAs}, scanned there`);
       return;
     }
-    // Claimed before the read so that a second path to the same file cannot race past it.
+    // Claimed whatever the read finds: a second path to the file is reported against this one.
     this.recordedFiles.set(real, path);
     const declaration = isDeclarationFile(path);
     const outcome = declaration ? 'declaration file' : this.readFileFacts(path, absolute);
