@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { createChildProcessHost, exitReason } from '../../../src/engine/pool/child-process-host.js';
 import { workerProcessEnv, type WorkerExit, type WorkerProcess } from '../../../src/engine/pool/worker-host.js';
 import type { CoordinatorMessage } from '../../../src/shared/worker-protocol.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
 
+const tempDir = useTempDir('repograph-ca-');
 const echoEntry = fileURLToPath(new URL('./fixtures/echo-worker.mjs', import.meta.url));
 const tsEntry = fileURLToPath(new URL('./fixtures/ts-worker.ts', import.meta.url));
 
@@ -54,7 +55,7 @@ describe('createChildProcessHost', () => {
 
   it('starts a worker that opens no TLS connection without NODE_EXTRA_CA_CERTS, and keeps it for one that may', async () => {
     // A real certificate: Node parses the bundle at start-up and warns about a file it cannot load.
-    const bundle = join(mkdtempSync(join(tmpdir(), 'repograph-ca-')), 'extra-ca.pem');
+    const bundle = join(tempDir(), 'extra-ca.pem');
     writeFileSync(bundle, rootCertificates[0]!);
     const previous = process.env.NODE_EXTRA_CA_CERTS;
     process.env.NODE_EXTRA_CA_CERTS = bundle;
