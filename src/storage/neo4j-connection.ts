@@ -10,7 +10,7 @@ import { displayUri, usesTls } from './neo4j-address.js';
 export const NEO4J_CONNECTION_TIMEOUT_MS = 10_000;
 
 /** Managed transactions retry transient errors and deadlocks for this long. */
-const MAX_TRANSACTION_RETRY_MS = 60_000;
+export const MAX_TRANSACTION_RETRY_MS = 60_000;
 
 export function createNeo4jDriver(conn: Neo4jConnection, options: { maxPoolSize?: number } = {}): Driver {
   return neo4j.driver(conn.uri, neo4j.auth.basic(conn.username, conn.password ?? ''), {

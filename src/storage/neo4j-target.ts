@@ -1,6 +1,6 @@
 // The Neo4j graph target: DESIGN's graph model in a (possibly shared) Neo4j 5 database.
 // Every write is an UNWIND ... MERGE in a managed transaction, so a retried or replayed batch
-// changes nothing, and deadlocks between parallel workers are retried by the driver.
+// changes nothing, and deadlocks between parallel workers are redone at once.
 import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
 import {
   NODE_LABELS,
@@ -16,7 +16,13 @@ import {
 import { symbolOf, type SymbolRecord } from '../shared/resolution.js';
 import type { GraphTarget, TargetGraphStats, TargetGraphTotals } from './graph-target.js';
 import { describeNeo4jTarget } from './neo4j-address.js';
-import { createNeo4jDriver, describeNeo4jError, explainNeo4jFailure, sessionDatabase } from './neo4j-connection.js';
+import {
+  createNeo4jDriver,
+  describeNeo4jError,
+  explainNeo4jFailure,
+  MAX_TRANSACTION_RETRY_MS,
+  sessionDatabase,
+} from './neo4j-connection.js';
 
 export interface Neo4jTargetConfig {
   uri: string;
@@ -51,6 +57,46 @@ const STATEMENTS_PER_TRANSACTION = 8;
 // Labels and relationship types cannot be parameters: they are spliced into Cypher only from
 // these fixed lists, never from input text.
 const EDGE_TYPE_NAMES: Record<EdgeType, EdgeType> = { CONTAINS: 'CONTAINS', REFERENCES: 'REFERENCES', IMPORTS: 'IMPORTS' };
+
+const DEADLOCK_DETECTED = 'Neo.TransientError.Transaction.DeadlockDetected';
+
+/**
+ * Carries a deadlock out of a managed transaction as an error the driver does not retry: its
+ * own first retry waits a second (then two, four...), about as long as a unit's writes.
+ */
+class DeadlockVictim extends Error {}
+
+/**
+ * Runs `work` in a managed write transaction of a new session. The driver retries transient
+ * errors; a transaction the server chose as a deadlock's victim is redone here instead, after
+ * a pause of milliseconds (jittered, growing), for up to `limitMs`, after which the driver's
+ * own retry takes over. Every write is idempotent, so redoing one changes nothing.
+ */
+export async function executeWriteRedoingDeadlocks<T>(
+  openSession: () => Session,
+  work: (tx: ManagedTransaction) => Promise<T>,
+  limitMs = MAX_TRANSACTION_RETRY_MS,
+): Promise<T> {
+  const started = performance.now();
+  for (let attempt = 0; ; attempt++) {
+    const session = openSession();
+    try {
+      return await session.executeWrite(async (tx) => {
+        try {
+          return await work(tx);
+        } catch (error) {
+          const redo = (error as { code?: string }).code === DEADLOCK_DETECTED && performance.now() - started < limitMs;
+          throw redo ? new DeadlockVictim('deadlock detected', { cause: error }) : error;
+        }
+      });
+    } catch (error) {
+      if (!(error instanceof DeadlockVictim)) throw error;
+    } finally {
+      await session.close();
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(25 * 2 ** attempt, 1000)));
+  }
+}
 
 function labelOf(node: GraphNode): NodeLabel {
   if (!(NODE_LABELS as readonly string[]).includes(node.label)) throw new Error(`node ${node.node_id} has unknown label '${node.label}'`);
@@ -394,13 +440,10 @@ class Neo4jGraphTarget implements GraphTarget {
   }
 
   private async writeReturning<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-    const session = this.session('WRITE');
     try {
-      return await session.executeWrite(work);
+      return await executeWriteRedoingDeadlocks(() => this.session('WRITE'), work);
     } catch (error) {
       throw describeNeo4jError(error, this.config);
-    } finally {
-      await session.close();
     }
   }
 

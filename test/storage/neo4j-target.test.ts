@@ -3,12 +3,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import neo4j from 'neo4j-driver';
+import neo4j, { Neo4jError } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphEdge, GraphNode } from '../../src/shared/graph-model.js';
 import { EmbeddedGraphStore } from '../../src/storage/embedded-store.js';
 import type { GraphTarget } from '../../src/storage/graph-target.js';
-import { createNeo4jTarget } from '../../src/storage/neo4j-target.js';
+import { createNeo4jTarget, executeWriteRedoingDeadlocks } from '../../src/storage/neo4j-target.js';
 import { neo4jForTests, type Neo4jTestConnection } from '../helpers/neo4j-server.js';
 
 const server = await neo4jForTests();
@@ -300,5 +300,54 @@ describe.skipIf(!server)('Neo4j graph target (real server)', () => {
       await embedded.close();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+  describe('a transaction chosen as a deadlock victim', () => {
+    // Errors as the driver makes them from the server's failure messages.
+    const serverError = (code: string, message: string): Neo4jError => new Neo4jError(message, code, '50N42', `error: ${message}`);
+    const deadlock = (): Neo4jError => serverError('Neo.TransientError.Transaction.DeadlockDetected', 'ForsetiClient can not acquire ExclusiveLock: deadlock');
+    const session = (): ReturnType<typeof admin.session> => admin.session({ database: 'neo4j', defaultAccessMode: neo4j.session.WRITE });
+    const marks = async (mark: string): Promise<number> => Number((await query('MATCH (n:RG_DEADLOCK_TEST {mark: $mark}) RETURN count(n) AS c', { mark }))[0]?.c);
+    afterAll(async () => {
+      await query('MATCH (n:RG_DEADLOCK_TEST) DELETE n');
+    });
+
+    it('is redone at once, its first attempt rolled back; the driver alone would wait a second', async () => {
+      for (const [mark, limitMs] of [[`fast-${runId}`, 60_000], [`driver-${runId}`, 0]] as const) {
+        let attempts = 0;
+        const started = performance.now();
+        const result = await executeWriteRedoingDeadlocks(
+          session,
+          async (tx) => {
+            attempts++;
+            await tx.run('CREATE (:RG_DEADLOCK_TEST {mark: $mark})', { mark });
+            if (attempts === 1) throw deadlock();
+            return 'written';
+          },
+          limitMs,
+        );
+        const elapsed = performance.now() - started;
+        expect(result).toBe('written');
+        expect(attempts).toBe(2);
+        expect(await marks(mark)).toBe(1);
+        // The driver's first retry comes after 1000 ms +- 20%; ours after at most 25 ms.
+        if (limitMs > 0) expect(elapsed).toBeLessThan(800);
+        else expect(elapsed).toBeGreaterThanOrEqual(800);
+      }
+    });
+
+    it('passes any other error on after one attempt, its writes rolled back', async () => {
+      const mark = `other-${runId}`;
+      let attempts = 0;
+      const failure = serverError('Neo.ClientError.Statement.SyntaxError', 'invalid input');
+      await expect(
+        executeWriteRedoingDeadlocks(session, async (tx) => {
+          attempts++;
+          await tx.run('CREATE (:RG_DEADLOCK_TEST {mark: $mark})', { mark });
+          throw failure;
+        }),
+      ).rejects.toBe(failure);
+      expect(attempts).toBe(1);
+      expect(await marks(mark)).toBe(0);
+    });
   });
 });
