@@ -1,7 +1,8 @@
 // The Neo4j graph target: DESIGN's graph model in a (possibly shared) Neo4j 5 database.
 // Every write is an UNWIND ... MERGE in a managed transaction, so a retried or replayed batch
-// changes nothing, and deadlocks between parallel workers are redone at once.
-import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
+// changes nothing, and deadlocks between parallel workers are redone at once. Edges find their
+// ends by the nodes' internal ids, which the node writes return.
+import neo4j, { type Driver, type ManagedTransaction, type NotificationFilter, type Record as Neo4jRecord, type ServerInfo, type Session } from 'neo4j-driver';
 import {
   NODE_LABELS,
   type DefinitionKind,
@@ -53,6 +54,9 @@ const SCHEMA_RACE_CODES = new Set([
  * one keeps locks short between parallel writers and the server's transaction memory small.
  */
 const STATEMENTS_PER_TRANSACTION = 8;
+
+/** node_ids a lookup of internal ids asks for at once. */
+const LOOKUP_CHUNK = 5000;
 
 // Labels and relationship types cannot be parameters: they are spliced into Cypher only from
 // these fixed lists, never from input text.
@@ -116,13 +120,14 @@ function nodeQuery(label: NodeLabel): string {
   // Properties set one by one, not `n += map`: the map form makes the planner add an Eager
   // (every row materialised before the first write). A definition whose label changed
   // (class -> interface) keeps its id: only such rows, rare, pay for removing the old label.
+  // Every row returns the node's internal id, by which the edges then find it.
   const others = NODE_LABELS.filter((other) => other !== label);
   return `UNWIND $batch AS row
 MERGE (n:NODE {node_id: row[0]})
 SET n:${label}, n.repoId = $repoId, n.name = row[1], n.qualified_name = row[2], n.file_path = row[3],
     n.language = row[4], n.kind = row[5], n.start_line = toInteger(row[6]), n.end_line = toInteger(row[7])
-WITH n WHERE ${others.map((other) => `n:${other}`).join(' OR ')}
-REMOVE n:${others.join(':')}`;
+FOREACH (_ IN CASE WHEN ${others.map((other) => `n:${other}`).join(' OR ')} THEN [1] ELSE [] END | REMOVE n:${others.join(':')})
+RETURN collect(row[0]) AS keys, collect(id(n)) AS ids`;
 }
 
 // Same (type, source, target, kind) arriving twice keeps the first line and the most confident
@@ -131,8 +136,8 @@ function edgeQuery(type: EdgeType, keyedByKind: boolean): string {
   const key = keyedByKind ? ' {kind: row[2]}' : '';
   return `UNWIND $batch AS row
 WITH row, toInteger(row[3]) AS line
-MATCH (a:NODE {node_id: row[0]})
-MATCH (b:NODE {node_id: row[1]})
+MATCH (a) WHERE id(a) = row[0]
+MATCH (b) WHERE id(b) = row[1]
 MERGE (a)-[r:${type}${key}]->(b)
 SET r.repoId = $repoId,
     r.line = CASE WHEN r.line IS NULL OR line < r.line THEN line ELSE r.line END,
@@ -140,18 +145,21 @@ SET r.repoId = $repoId,
     r.confidence = CASE WHEN r.confidence IS NULL OR row[5] > r.confidence THEN row[5] ELSE r.confidence END`;
 }
 
+/** Looks up nodes by their node_id: one index seek a node, where edges by node_id would pay two an edge. */
+const INTERNAL_ID_QUERY = 'UNWIND $keys AS key MATCH (n:NODE {node_id: key}) RETURN collect(key) AS keys, collect(id(n)) AS ids';
+
 /** [node_id, name, qualified_name, file_path, language, kind, start_line, end_line] */
 type NodeRow = [string, string, string, string, string, string, number, number];
 
-/** [source, target, kind, line, resolution, confidence] */
-type EdgeRow = [string, string, string | null, number | null, string | null, number | null];
+/** [source, target, kind, line, resolution, confidence], the ends by their internal node ids */
+type EdgeRow = [number, number, string | null, number | null, string | null, number | null];
 
 function nodeRow(node: GraphNode): NodeRow {
   return [node.node_id, node.name, node.qualified_name, node.file_path, node.language, node.kind, node.start_line, node.end_line];
 }
 
-function edgeRow(edge: GraphEdge): EdgeRow {
-  return [edge.source, edge.target, edge.kind ?? null, edge.line ?? null, edge.resolution ?? null, edge.confidence ?? null];
+function edgeRow(edge: GraphEdge, source: number, target: number): EdgeRow {
+  return [source, target, edge.kind ?? null, edge.line ?? null, edge.resolution ?? null, edge.confidence ?? null];
 }
 
 /** One write statement with its rows; a statement's rows never exceed the batch size. */
@@ -189,14 +197,40 @@ function nodeSteps(nodes: readonly GraphNode[], batchSize: number): WriteStep[] 
   return steps;
 }
 
-function edgeSteps(edges: readonly GraphEdge[], batchSize: number): WriteStep[] {
+/** Edges whose ends are both in `ids`; an edge to a node that does not exist is not written (as MATCH would find nothing). */
+function edgeSteps(edges: readonly GraphEdge[], batchSize: number, ids: ReadonlyMap<string, number>): WriteStep[] {
   const steps: WriteStep[] = [];
   for (const group of groupBy(edges, (edge) => `${edgeTypeOf(edge)}\0${edge.kind === undefined}\0${edge.repoId}`).values()) {
     const first = group[0] as GraphEdge;
-    const rows = group.map(edgeRow).sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]));
+    const rows: EdgeRow[] = [];
+    for (const edge of group) {
+      const source = ids.get(edge.source);
+      const target = ids.get(edge.target);
+      if (source !== undefined && target !== undefined) rows.push(edgeRow(edge, source, target));
+    }
+    // By internal id, the order in which the server locks nodes: parallel writers meet in one order.
+    rows.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     for (const batch of chunked(rows, batchSize)) steps.push({ query: edgeQuery(edgeTypeOf(first), first.kind !== undefined), repoId: first.repoId, batch });
   }
   return steps;
+}
+
+/** node_id -> internal id from records of `RETURN collect(...) AS keys, collect(id(n)) AS ids` (one a statement: cheaper to decode than a record a row). */
+function idsOf(records: readonly Neo4jRecord[]): Map<string, number> {
+  const ids = new Map<string, number>();
+  for (const record of records) {
+    const keys = record.get('keys') as string[];
+    const values = record.get('ids') as number[];
+    keys.forEach((key, i) => ids.set(key, values[i] as number));
+  }
+  return ids;
+}
+
+/** Whether the Bolt version the driver agreed with the server is `major.minor` or later. */
+function boltAtLeast(version: ServerInfo['protocolVersion'], major: number, minor: number): boolean {
+  if (version === undefined) return false;
+  const [have, haveMinor] = typeof version === 'number' ? [Math.trunc(version), Math.round((version % 1) * 10)] : [version.getMajor(), version.getMinor()];
+  return have > major || (have === major && haveMinor >= minor);
 }
 
 function compare(a: string, b: string): number {
@@ -245,6 +279,13 @@ class Neo4jGraphTarget implements GraphTarget {
   readonly kind = 'neo4j' as const;
   readonly description: string;
   private driver: Driver | null = null;
+  /**
+   * Internal node ids of the nodes this target wrote or looked up, by node_id: edges find their
+   * ends by id, not by a seek in the node_id index each. Only committed nodes are kept, and the
+   * map is emptied by every delete (the server reuses the ids of deleted nodes).
+   */
+  private readonly internalIds = new Map<string, number>();
+  private notificationFilter: NotificationFilter | undefined;
 
   constructor(private readonly config: Neo4jTargetConfig) {
     this.description = describeNeo4jTarget(config);
@@ -255,7 +296,10 @@ class Neo4jGraphTarget implements GraphTarget {
     if (this.driver) return;
     const driver = createNeo4jDriver(this.config);
     try {
-      await driver.verifyConnectivity(this.sessionConfig());
+      const server = await driver.getServerInfo(this.sessionConfig());
+      // Servers that can (Bolt 5.2, Neo4j 5.7 on) send no notifications: nothing here reads
+      // them, and every statement that finds nodes by id() would carry a deprecation warning.
+      if (boltAtLeast(server.protocolVersion, 5, 2)) this.notificationFilter = { minimumSeverityLevel: 'OFF' };
       await ensureSchema(driver, this.sessionConfig());
     } catch (error) {
       await driver.close().catch(() => undefined);
@@ -265,16 +309,55 @@ class Neo4jGraphTarget implements GraphTarget {
   }
 
   async writeNodes(nodes: readonly GraphNode[]): Promise<void> {
-    for (const steps of chunked(nodeSteps(nodes, this.config.batchSize), STATEMENTS_PER_TRANSACTION)) await this.write(steps);
+    for (const steps of chunked(nodeSteps(nodes, this.config.batchSize), STATEMENTS_PER_TRANSACTION)) {
+      this.remember(await this.write(steps));
+    }
   }
 
   async writeEdges(edges: readonly GraphEdge[]): Promise<void> {
-    for (const steps of chunked(edgeSteps(edges, this.config.batchSize), STATEMENTS_PER_TRANSACTION)) await this.write(steps);
+    const ids = await this.internalIdsOf(edges, new Set());
+    for (const steps of chunked(edgeSteps(edges, this.config.batchSize, ids), STATEMENTS_PER_TRANSACTION)) await this.write(steps);
   }
 
   async commitFiles(fileNodes: readonly GraphNode[], edgesFromFiles: readonly GraphEdge[]): Promise<void> {
-    // One transaction: either the FILE nodes and their edges are all in, or none are.
-    await this.write([...nodeSteps(fileNodes, this.config.batchSize), ...edgeSteps(edgesFromFiles, this.config.batchSize)]);
+    const ids = await this.internalIdsOf(edgesFromFiles, new Set(fileNodes.map((node) => node.node_id)));
+    // One transaction: either the FILE nodes and their edges are all in, or none are. The
+    // edges wait for the FILE nodes' ids, one more round trip inside the transaction.
+    const fileIds = await this.writeReturning(async (tx) => {
+      const written = await this.run(tx, nodeSteps(fileNodes, this.config.batchSize));
+      await this.run(tx, edgeSteps(edgesFromFiles, this.config.batchSize, new Map([...ids, ...written])));
+      return written;
+    });
+    this.remember(fileIds);
+  }
+
+  /**
+   * The internal ids of the edges' ends, from the map or looked up; `pending` are nodes about
+   * to be written in the same transaction, not looked up. Nodes that do not exist are left out.
+   */
+  private async internalIdsOf(edges: readonly GraphEdge[], pending: ReadonlySet<string>): Promise<Map<string, number>> {
+    const ids = new Map<string, number>();
+    const missing = new Set<string>();
+    for (const edge of edges) {
+      for (const key of [edge.source, edge.target]) {
+        const id = this.internalIds.get(key);
+        if (id !== undefined) ids.set(key, id);
+        else if (!pending.has(key)) missing.add(key);
+      }
+    }
+    for (const keys of chunked([...missing].sort(), LOOKUP_CHUNK)) {
+      // Asked of the server that takes the writes (in a cluster, a follower may not have them yet).
+      const found = await this.writeReturning(async (tx) => idsOf((await tx.run(INTERNAL_ID_QUERY, { keys })).records));
+      for (const [key, id] of found) {
+        ids.set(key, id);
+        this.internalIds.set(key, id);
+      }
+    }
+    return ids;
+  }
+
+  private remember(ids: ReadonlyMap<string, number>): void {
+    for (const [key, id] of ids) this.internalIds.set(key, id);
   }
 
   async completedFilePaths(repoId: string): Promise<Set<string>> {
@@ -295,6 +378,7 @@ class Neo4jGraphTarget implements GraphTarget {
 
   async deleteFiles(repoId: string, paths: readonly string[]): Promise<void> {
     if (paths.length === 0) return;
+    this.internalIds.clear();
     // Uses the (repoId, file_path) index; DETACH removes every edge touching the nodes.
     for (const chunk of chunked(paths, 500)) {
       await this.writeReturning(async (tx) => {
@@ -305,6 +389,7 @@ class Neo4jGraphTarget implements GraphTarget {
   }
 
   async deleteProject(repoId: string): Promise<void> {
+    this.internalIds.clear();
     // Small transactions, relationships first, so a huge project never needs one giant transaction.
     const statements = [
       'MATCH (:NODE {repoId: $repoId})-[r]->() WITH DISTINCT r LIMIT 5000 DELETE r RETURN count(*) AS deleted',
@@ -425,18 +510,26 @@ class Neo4jGraphTarget implements GraphTarget {
 
   private session(mode: 'READ' | 'WRITE'): Session {
     if (!this.driver) throw new Error(`${this.description} is not open`);
-    return this.driver.session({ ...this.sessionConfig(), defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE });
+    return this.driver.session({
+      ...this.sessionConfig(),
+      defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+      ...(this.notificationFilter ? { notificationFilter: this.notificationFilter } : {}),
+    });
   }
 
   /**
-   * Runs the steps in one managed transaction (retried as a whole on transient errors). The
-   * statements are pipelined: the server runs them in order, the client waits once.
+   * Runs the steps in one managed transaction (retried as a whole on transient errors) and
+   * returns the internal ids of the nodes they wrote, once committed.
    */
-  private async write(steps: readonly WriteStep[]): Promise<void> {
-    if (steps.length === 0) return;
-    await this.writeReturning(async (tx) => {
-      await Promise.all(steps.map((step) => tx.run(step.query, { repoId: step.repoId, batch: step.batch })));
-    });
+  private async write(steps: readonly WriteStep[]): Promise<Map<string, number>> {
+    if (steps.length === 0) return new Map();
+    return this.writeReturning((tx) => this.run(tx, steps));
+  }
+
+  /** Runs the steps pipelined (the server runs them in order, the client waits once); the ids of the nodes they return. */
+  private async run(tx: ManagedTransaction, steps: readonly WriteStep[]): Promise<Map<string, number>> {
+    const results = await Promise.all(steps.map((step) => tx.run(step.query, { repoId: step.repoId, batch: step.batch })));
+    return idsOf(results.flatMap((result) => result.records));
   }
 
   private async writeReturning<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {

@@ -275,6 +275,14 @@ describe.skipIf(!server)('Neo4j graph target (real server)', () => {
       expect((await target.stats(repoId)).nodesByLabel).toEqual({ CLASS: 4, FILE: 4, FUNCTION: 8 });
       expect(await target.completedFilePaths(repoId)).toEqual(new Set(['pkg/mod_0.py', 'pkg/mod_1.py', 'pkg/mod_3.py', 'pkg/mod_5.py']));
       expect(await target.stats(repoB)).toEqual(statsB);
+
+      // Written again through the same target, which knew the deleted nodes' internal ids: the
+      // edges find the new nodes (new ids), the graph whole again as in the embedded store.
+      await writeProject(small, graph);
+      await writeProject(embedded, graph);
+      const again = await dump(small);
+      expect(again).toEqual(await dump(embedded));
+      expect(again.length).toBe(graph.nodes.length + graph.fileNodes.length + graph.edges.length + graph.fileEdges.length);
     } finally {
       await small.close();
       await embedded.close();
@@ -301,6 +309,7 @@ describe.skipIf(!server)('Neo4j graph target (real server)', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
   describe('a transaction chosen as a deadlock victim', () => {
     // Errors as the driver makes them from the server's failure messages.
     const serverError = (code: string, message: string): Neo4jError => new Neo4jError(message, code, '50N42', `error: ${message}`);
