@@ -310,6 +310,39 @@ describe.skipIf(!server)('Neo4j graph target (real server)', () => {
     }
   });
 
+  it('writes the same graph through a routing (neo4j://) URI, as a cluster is addressed', async () => {
+    const repoId = `test-routed-${runId}`;
+    const routed = createNeo4jTarget({ ...config, uri: conn.uri.replace(/^bolt:/, 'neo4j:') });
+    await routed.open();
+    const dir = await mkdtemp(join(tmpdir(), 'repograph-neo4j-'));
+    const embedded = new EmbeddedGraphStore(join(dir, 'graph.sqlite'), 4);
+    try {
+      await embedded.open();
+      const graph = sampleGraph(repoId);
+      // Nodes through one target, edges through another that looks their ids up (the coordinator's case).
+      await routed.writeNodes(graph.nodes);
+      const second = createNeo4jTarget({ ...config, uri: conn.uri.replace(/^bolt:/, 'neo4j:') });
+      await second.open();
+      try {
+        await second.writeEdges(graph.edges);
+        await second.commitFiles(graph.fileNodes, graph.fileEdges);
+        await writeProject(embedded, graph);
+        const dump = async (store: GraphTarget): Promise<string> =>
+          [...(await collect(store.readNodes(repoId))), ...(await collect(store.readEdges(repoId)))].map((item) => JSON.stringify(item)).join('\n');
+        const written = await dump(second);
+        expect(written).toBe(await dump(embedded));
+        expect(written.split('\n')).toHaveLength(graph.nodes.length + graph.fileNodes.length + graph.edges.length + graph.fileEdges.length);
+      } finally {
+        await second.deleteProject(repoId);
+        await second.close();
+      }
+    } finally {
+      await routed.close();
+      await embedded.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   describe('a transaction chosen as a deadlock victim', () => {
     // Errors as the driver makes them from the server's failure messages.
     const serverError = (code: string, message: string): Neo4jError => new Neo4jError(message, code, '50N42', `error: ${message}`);
