@@ -59,6 +59,20 @@ export interface GraphEdge {
   confidence?: number;
 }
 
+/**
+ * Two arrivals of one edge (the same type, source, target and kind) as the graph targets
+ * merge them: the earliest line of either, and the resolution and confidence of the more
+ * confident (of the one already there on a tie). The resolvers merge the same way, so an
+ * edge reads the same whether its references met in one batch, in one unit, or only in the
+ * target (and so whatever the division into work units).
+ */
+export function mergeEdges(existing: GraphEdge, edge: GraphEdge): GraphEdge {
+  const moreConfident = existing.confidence === undefined || (edge.confidence !== undefined && edge.confidence > existing.confidence);
+  const kept = moreConfident ? edge : existing;
+  const line = existing.line === undefined || (edge.line !== undefined && edge.line < existing.line) ? edge.line : existing.line;
+  return kept.line === line ? kept : { ...kept, line };
+}
+
 export interface GraphBatch {
   nodes: GraphNode[];
   edges: GraphEdge[];

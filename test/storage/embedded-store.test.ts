@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportJsonl } from '../../src/engine/export/jsonl-export.js';
-import type { GraphEdge, GraphNode } from '../../src/shared/graph-model.js';
+import { mergeEdges, type GraphEdge, type GraphNode } from '../../src/shared/graph-model.js';
 import { EmbeddedGraphStore } from '../../src/storage/embedded-store.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
@@ -64,6 +64,32 @@ describe('EmbeddedGraphStore', () => {
     expect(stats.edgesByType).toEqual({ CONTAINS: 2, REFERENCES: 1 });
     expect(stats.topReferenced[0]).toMatchObject({ node_id: 'f2', references: 1 });
     await store.close();
+  });
+
+  it('merges arrivals of one edge as the resolvers do, so the division into batches and units changes nothing', async () => {
+    const base = { type: 'REFERENCES' as const, repoId: 'r', source: 'a', target: 'b', kind: 'call' as const };
+    // The most confident reference is not the first one in the file (Go: a call at line 599 by
+    // import, the same call at line 584 found in another unit by name).
+    const arrivals: GraphEdge[] = [
+      { ...base, line: 599, resolution: 'import', confidence: 0.95 },
+      { ...base, line: 584, resolution: 'ambiguous', confidence: 0.35 },
+      { ...base, line: 610, resolution: 'local', confidence: 0.9 },
+    ];
+    const orders = [[0, 1, 2], [2, 1, 0], [1, 2, 0]];
+    for (const order of orders) {
+      const merged = order.map((i) => arrivals[i]!).reduce((existing, edge) => mergeEdges(existing, edge));
+      expect(merged).toEqual({ ...base, line: 584, resolution: 'import', confidence: 0.95 });
+      // One arrival per write: what the store keeps is what a resolver would have merged.
+      const store = new EmbeddedGraphStore(join(tempDir(), `graph-${order.join('')}.sqlite`));
+      await store.open();
+      await store.writeNodes([node('r', 'a', 'FUNCTION', 'a'), node('r', 'b', 'FUNCTION', 'b')]);
+      for (const i of order) await store.writeEdges([arrivals[i]!]);
+      expect(await collect(store.readEdges('r'))).toEqual([merged]);
+      await store.close();
+    }
+    // Edges without a line or confidence (CONTAINS, IMPORTS) merge to themselves.
+    const contains: GraphEdge = { type: 'CONTAINS', repoId: 'r', source: 'a', target: 'b' };
+    expect(mergeEdges(contains, { ...contains })).toEqual(contains);
   });
 
   it('keeps the first line and the most confident resolution whatever the write order', async () => {

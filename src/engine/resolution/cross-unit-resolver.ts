@@ -2,7 +2,7 @@
 // the project's symbol table. Candidates are tried as units finish (a candidate names a file,
 // all of whose symbols are present once it is completed); name-only fallback waits for the
 // final phase, when every symbol is known, so the answer never depends on unit order.
-import type { GraphEdge, Language } from '../../shared/graph-model.js';
+import { mergeEdges, type GraphEdge, type Language } from '../../shared/graph-model.js';
 import { packageKeyOf, type DeferredReference, type ReferenceCandidate, type SymbolRecord } from '../../shared/resolution.js';
 
 export interface SymbolIndex {
@@ -66,7 +66,7 @@ export function resolveDeferred(
         : { type: 'REFERENCES', repoId, source: ref.sourceNodeId, target, kind: ref.kind, line: ref.line, resolution, confidence };
     const key = `${edge.type}\u0000${edge.source}\u0000${edge.target}\u0000${edge.kind ?? ''}`;
     const existing = edges.get(key);
-    if (!existing || preferred(edge, existing)) edges.set(key, edge);
+    edges.set(key, existing ? mergeEdges(existing, edge) : edge);
   };
 
   for (const ref of refs) {
@@ -260,11 +260,6 @@ function baseName(filePath: string): string {
 
 function languageFamily(language: Language): string {
   return language === 'typescript' ? 'javascript' : language;
-}
-
-function preferred(edge: GraphEdge, existing: GraphEdge): boolean {
-  if ((edge.confidence ?? 0) !== (existing.confidence ?? 0)) return (edge.confidence ?? 0) > (existing.confidence ?? 0);
-  return (edge.line ?? 0) < (existing.line ?? 0);
 }
 
 function compareEdges(a: GraphEdge, b: GraphEdge): number {

@@ -1,7 +1,7 @@
 // In-unit resolution (DESIGN.md pipeline step 4): turns the unit's extractions into graph
 // nodes and edges, resolving what cannot depend on other units and deferring the rest with
 // ranked candidates. A reference gets the same target however files are split into units.
-import type { GraphEdge, GraphNode, ReferenceKind } from '../../shared/graph-model.js';
+import { mergeEdges, type GraphEdge, type GraphNode, type ReferenceKind } from '../../shared/graph-model.js';
 import { symbolOf, type DeferredReference, type ReferenceCandidate, type SymbolRecord } from '../../shared/resolution.js';
 import { FILE_SCOPE, type ExtractedReference, type FileExtraction } from '../extraction/file-extraction.js';
 import { definitionNodeId, fileNodeId } from '../extraction/node-id.js';
@@ -224,14 +224,14 @@ function definitionNodes(repoId: string, extraction: FileExtraction): GraphNode[
   });
 }
 
-/** Edges keyed by identity (type, source, target, kind): first line wins, then higher confidence. */
+/** Edges keyed by identity (type, source, target, kind), merged as the graph targets merge them. */
 export class EdgeSet {
   private readonly edges = new Map<string, GraphEdge>();
 
   add(edge: GraphEdge): void {
     const key = `${edge.type}\u0000${edge.source}\u0000${edge.target}\u0000${edge.kind ?? ''}`;
     const existing = this.edges.get(key);
-    if (!existing || preferred(edge, existing)) this.edges.set(key, edge);
+    this.edges.set(key, existing ? mergeEdges(existing, edge) : edge);
   }
 
   sorted(): GraphEdge[] {
@@ -239,10 +239,6 @@ export class EdgeSet {
   }
 }
 
-function preferred(edge: GraphEdge, existing: GraphEdge): boolean {
-  if ((edge.confidence ?? 0) !== (existing.confidence ?? 0)) return (edge.confidence ?? 0) > (existing.confidence ?? 0);
-  return (edge.line ?? 0) < (existing.line ?? 0);
-}
 
 export function compareEdges(a: GraphEdge, b: GraphEdge): number {
   return compare(a.type, b.type) || compare(a.source, b.source) || compare(a.target, b.target) || compare(a.kind ?? '', b.kind ?? '');
