@@ -189,6 +189,43 @@ describe('divideIntoWorkUnits', () => {
     expectEveryFileOnceAndNoUnitOverMax(files, capped, 400);
   });
 
+  it('evens whole rounds of units, never splitting a folder\'s own files', () => {
+    // Like Go's source for 2 workers: 4 units, one folder (`cmd`, with subfolders) 1.5 times
+    // a unit's target yet under the split threshold, so planned whole it weighed 41% of the repo.
+    const files: FileRecord[] = [];
+    const add = (folder: string, count: number): void => {
+      for (let i = 0; i < count; i++) files.push(record(`${folder}/f${String(i).padStart(3, '0')}.go`));
+    };
+    for (let m = 0; m < 5; m++) add(`a${m}`, 170);
+    for (let m = 0; m < 8; m++) add(`cmd/c${m}`, 230);
+    for (let m = 0; m < 15; m++) add(`t${String(m).padStart(2, '0')}`, 170);
+    const units = divideIntoWorkUnits(files, { ...DEFAULTS, workers: 2 });
+    expectEveryFileOnceAndNoUnitOverMax(files, units, 5000);
+    expect(units).toHaveLength(4);
+    // Within a folder's size of each other (planned whole: 2.2 times apart).
+    const sizes = units.map((unit) => unit.files.length);
+    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(230);
+    const unitOfFolder = new Map<string, Set<number>>();
+    for (const unit of units) {
+      for (const file of unit.files) {
+        const folder = file.path.slice(0, file.path.lastIndexOf('/'));
+        unitOfFolder.set(folder, (unitOfFolder.get(folder) ?? new Set()).add(unit.index));
+      }
+    }
+    expect(divideIntoWorkUnits(shuffled(files, 7), { ...DEFAULTS, workers: 2 })).toEqual(units);
+
+    // A package whose own files come before and after its subfolder in path order: the even
+    // cut in path order (after p/m) would put p's own files into both units.
+    const interleaved: FileRecord[] = [];
+    for (const [prefix, count] of [['p/a', 150], ['p/m/f', 150], ['p/z', 150], ['q/f', 150]] as const) {
+      for (let i = 0; i < count; i++) interleaved.push(record(`${prefix}${String(i).padStart(3, '0')}.go`));
+    }
+    const halves = divideIntoWorkUnits(interleaved, { ...DEFAULTS, workers: 2 });
+    expectEveryFileOnceAndNoUnitOverMax(interleaved, halves, 5000);
+    expect(halves.map((unit) => unit.files.length)).toEqual([300, 300]);
+    expect(new Set(halves[0]!.files.map((file) => file.path.slice(0, file.path.lastIndexOf('/'))))).toEqual(new Set(['p']));
+  });
+
   it('sorts the files inside a unit by path and refuses a file listed twice', () => {
     const units = divideIntoWorkUnits([record('b/x.py'), record('a.py'), record('a/z.py')], DEFAULTS);
     expect(units[0]!.files.map((file) => file.path)).toEqual(['a.py', 'a/z.py', 'b/x.py']);
