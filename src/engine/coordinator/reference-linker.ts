@@ -16,7 +16,12 @@ export interface LinkCounts {
   edges: number;
 }
 
-const BATCH = 5000;
+export const BATCH = 5000;
+/**
+ * Batches of a pass made while a unit still runs: such a pass ends at a batch's end once the
+ * last unit has finished (the final pass reads what it leaves), within milliseconds.
+ */
+export const EARLY_BATCH = 1000;
 
 export async function linkDeferredReferences(input: {
   state: StateStore;
@@ -50,7 +55,7 @@ export async function linkDeferredReferences(input: {
   let read = 0;
   for (;;) {
     if (input.shouldStop?.()) break;
-    const rows = state.openDeferred(sessionId, afterId, BATCH, input.unitIds);
+    const rows = state.openDeferred(sessionId, afterId, phase === 'final' ? BATCH : EARLY_BATCH, input.unitIds);
     if (rows.length === 0) break;
     afterId = rows[rows.length - 1]!.id;
     const refs: DeferredReference[] = rows.map((row) => row.ref);

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { linkDeferredReferences } from '../../../src/engine/coordinator/reference-linker.js';
+import { EARLY_BATCH, linkDeferredReferences } from '../../../src/engine/coordinator/reference-linker.js';
+import { ProgressiveLinker } from '../../../src/engine/coordinator/session-runner.js';
+import { openSessionLog } from '../../../src/engine/session-log.js';
 import type { DeferredReference, SymbolRecord } from '../../../src/shared/resolution.js';
 import { EmbeddedGraphStore } from '../../../src/storage/embedded-store.js';
 import { StateStore } from '../../../src/storage/state-store.js';
@@ -76,9 +78,36 @@ describe('linkDeferredReferences', () => {
         return write();
       },
     });
-    expect(batches).toBe(2);
-    expect(counts.resolved).toBe(REFS - 5000);
-    expect(state.openDeferredCount(sessionId)).toBe(5000);
+    expect(batches).toBe(Math.ceil(REFS / EARLY_BATCH));
+    expect(counts.resolved).toBe(REFS - EARLY_BATCH);
+    expect(state.openDeferredCount(sessionId)).toBe(EARLY_BATCH);
+    await target.close();
+    state.close();
+  });
+});
+
+describe('ProgressiveLinker', () => {
+  it('links only once a worker slot is idle, then every finished unit, and stops with the last unit', async () => {
+    const fromB = { file: 'b.py', qualifiedName: 'helper', resolution: 'import' as const, confidence: 0.95 };
+    const { state, target, sessionId } = await setUp(Array.from({ length: 3 * EARLY_BATCH }, (_, i) => ref(i, { candidates: [fromB] })), [
+      symbol('b.py', 'b.py', 'FILE'),
+      symbol('helper', 'b.py'),
+    ]);
+    const unitId = state.units(sessionId)[0]!.id;
+    const log = openSessionLog(tempDir(), sessionId);
+    const linker = new ProgressiveLinker({ state, target, sessionId, projectId: 'p', log, cancelled: () => false });
+    // Every worker still busy: the unit's references wait.
+    linker.unitFinished(unitId, false);
+    expect(await linker.drain()).toMatchObject({ resolved: 0 });
+    expect(state.openDeferredCount(sessionId)).toBe(3 * EARLY_BATCH);
+    // A slot idles: one pass over what finished so far, ended by the last unit after its first batch.
+    linker.unitFinished(unitId + 1, true);
+    // The last unit's end arrives as an event: it lands when the pass yields after a batch.
+    setImmediate(() => linker.stop());
+    const counts = await linker.drain();
+    expect(counts.resolved).toBe(EARLY_BATCH);
+    expect(state.openDeferredCount(sessionId)).toBe(2 * EARLY_BATCH);
+    expect(await target.totals('p')).toEqual({ nodes: 0, edges: EARLY_BATCH });
     await target.close();
     state.close();
   });
