@@ -549,7 +549,10 @@ export class StateStore {
     // the primary key, a scan of the whole project for every chunk (2.5 s of lookups on Go's source).
     // Rows as arrays (raw), made into records here: no intermediate row object per symbol, a
     // fifth less time on OpenJDK's final pass, which reads most of its 235k symbols this way.
-    inChunks(all, 500, (chunk) => {
+    // One read transaction for all chunks: a worker committing a file between two of them
+    // could otherwise show its FILE symbol without the definitions looked up before, and a
+    // pass would take the file as complete and its definitions as missing.
+    const lookUp = (chunk: readonly string[]): void => {
       const rows = this.db
         .prepare(
           `SELECT node_id, name, qualified_name, file_path, label, kind, language FROM symbol INDEXED BY symbol_name
@@ -563,7 +566,8 @@ export class StateStore {
         if (list) list.push(symbol);
         else byName.set(name, [symbol]);
       }
-    });
+    };
+    this.db.transaction(() => inChunks(all, 500, lookUp))();
     return byName;
   }
 

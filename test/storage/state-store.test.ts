@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { DeferredReference, SymbolRecord } from '../../src/shared/resolution.js';
 import type { FileRecord } from '../../src/shared/session.js';
 import { StateStore } from '../../src/storage/state-store.js';
@@ -113,6 +113,29 @@ describe('StateStore', () => {
     expect(byName.get('f')!.map((s) => s.filePath)).toEqual(['a.py', 'b.py']);
     expect(byName.get('g')!.length).toBe(1);
     expect(byName.has('missing')).toBe(false);
+  });
+
+  it('reads every chunk of a lookup by names from one snapshot, whatever another process commits meanwhile', () => {
+    const { store } = plannedStore();
+    const path = store.path;
+    // 500 names a chunk: 'helper' is read in the first, 'b.py' in the second.
+    const names = ['helper', ...Array.from({ length: 499 }, (_, i) => `other${i}`), 'b.py'];
+    const worker = new StateStore(path);
+    const prepare = store.db.prepare.bind(store.db);
+    let lookups = 0;
+    // A worker completes b.py (its FILE symbol and its definition 'helper') between the two chunks.
+    vi.spyOn(store.db, 'prepare').mockImplementation((sql: string) => {
+      if (sql.includes('FROM symbol INDEXED BY symbol_name') && ++lookups === 2) {
+        worker.replaceSymbols('p', [{ ...symbol('b.py', 'b.py'), label: 'FILE', kind: 'file' }, symbol('helper', 'b.py')]);
+      }
+      return prepare(sql);
+    });
+    const byName = store.symbolsByNames('p', names);
+    expect(lookups).toBe(2);
+    // Either both or neither: b.py's FILE symbol without its definition made it look complete and empty.
+    expect(byName.has('b.py')).toBe(byName.has('helper'));
+    expect(store.symbolsByNames('p', names).get('b.py')).toHaveLength(1);
+    worker.close();
   });
 
   it('shows a live session whose owner process is gone as interrupted', () => {
