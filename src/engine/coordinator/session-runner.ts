@@ -291,10 +291,10 @@ function isolateSuspect(
  * A pass takes a core, so it runs only once a worker slot stays idle (fewer units left than
  * workers), over the references of every unit finished by then, and it stops when the last
  * unit does. Passes started whenever a unit finished took the core of a running worker, and
- * most references they read could not settle yet and were read again by the final pass:
- * OpenJDK's source with 2 workers took 26.7-27.1 s that way, 24.0-25.2 s like this, and
- * 24.6-25.6 s with no pass before the final one (interleaved runs; Go and django moved within
- * their noise).
+ * most references they read could not settle yet and were read again by the final pass.
+ * OpenJDK's source with 2 workers, interleaved pairs: 27.1/27.1, 26.9/26.4 and 27.5/25.9 s
+ * (that way/like this); with no pass before the final one against like this, 25.6/25.2 and
+ * 24.6/24.0 s. Go and django moved within their noise.
  */
 export class ProgressiveLinker {
   private chain: Promise<void> = Promise.resolve();

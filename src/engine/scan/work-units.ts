@@ -235,14 +235,14 @@ const MIN_EVENING_GAIN = 0.02;
 
 /**
  * Whole folders are coarse: django's top level leaves its two units 17% apart in weight, and
- * in time (2.36 s and 2.77 s). Moves the boundary between neighbouring units (in path order)
- * to the folder boundary that evens the two best, so a unit stays a run of neighbouring
- * folders (django: 4% apart, `*..db/backends` and `db/backends/dummy..views`). Where the units
- * make whole rounds: a folder kept whole below the split threshold can weigh 1.6 times the
- * target (Go's `cmd`: 41% of the source in one of 4 units, whose last one then ran alone for
- * about 2 s of 11), and evened units took 6% less wall time on Go's source (4 interleaved pairs, each
- * faster). With a partial last round, uneven units let the largest-first order fill the
- * gaps. Deterministic: the moves depend only on the plan.
+ * in time (2.36 s and 2.77 s). Moves the boundary between neighbouring units (in tree order,
+ * see compareInTree) to the folder boundary that evens the two best, so a unit stays a run of
+ * neighbouring folders (django: `*..db/backends/base` and `db/backends/dummy..views/generic`).
+ * Wherever the units make whole rounds: a folder kept whole below the split threshold can
+ * weigh 1.6 times the target (Go's `cmd`: 41% of the source in one of 4 units, whose last one
+ * then ran alone for about 2 s of 11), and evened units took 6% less wall time on Go's source
+ * (4 interleaved pairs, each faster). With a partial last round, uneven units let the
+ * largest-first order fill the gaps. Deterministic: the moves depend only on the plan.
  */
 function evenNeighbours(pieces: readonly Piece[], plan: Sizing): Piece[] {
   const units = pieces.map((piece) => ({ ...piece, files: [...piece.files].sort(compareInTree), moved: false }));

@@ -239,7 +239,6 @@ export class EdgeSet {
   }
 }
 
-
 export function compareEdges(a: GraphEdge, b: GraphEdge): number {
   return compare(a.type, b.type) || compare(a.source, b.source) || compare(a.target, b.target) || compare(a.kind ?? '', b.kind ?? '');
 }
