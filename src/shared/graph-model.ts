@@ -73,6 +73,30 @@ export function mergeEdges(existing: GraphEdge, edge: GraphEdge): GraphEdge {
   return kept.line === line ? kept : { ...kept, line };
 }
 
+/** Edges keyed by identity (type, source, target, kind), merged as the graph targets merge them. */
+export class EdgeSet {
+  private readonly edges = new Map<string, GraphEdge>();
+
+  add(edge: GraphEdge): void {
+    const key = `${edge.type}\u0000${edge.source}\u0000${edge.target}\u0000${edge.kind ?? ''}`;
+    const existing = this.edges.get(key);
+    this.edges.set(key, existing ? mergeEdges(existing, edge) : edge);
+  }
+
+  /** In identity order, which is also the order of the targets' keys. */
+  sorted(): GraphEdge[] {
+    return [...this.edges.values()].sort(compareEdges);
+  }
+}
+
+function compareEdges(a: GraphEdge, b: GraphEdge): number {
+  return compare(a.type, b.type) || compare(a.source, b.source) || compare(a.target, b.target) || compare(a.kind ?? '', b.kind ?? '');
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export interface GraphBatch {
   nodes: GraphNode[];
   edges: GraphEdge[];

@@ -16,7 +16,7 @@ export interface LinkCounts {
   edges: number;
 }
 
-export const BATCH = 5000;
+const BATCH = 5000;
 /**
  * Batches of a pass made while a unit still runs: such a pass ends at a batch's end once the
  * last unit has finished (the final pass reads what it leaves), within milliseconds.

@@ -2,7 +2,7 @@
 // the project's symbol table. Candidates are tried as units finish (a candidate names a file,
 // all of whose symbols are present once it is completed); name-only fallback waits for the
 // final phase, when every symbol is known, so the answer never depends on unit order.
-import { mergeEdges, type GraphEdge, type Language } from '../../shared/graph-model.js';
+import { EdgeSet, type GraphEdge, type Language } from '../../shared/graph-model.js';
 import { packageKeyOf, type DeferredReference, type ReferenceCandidate, type SymbolRecord } from '../../shared/resolution.js';
 
 export interface SymbolIndex {
@@ -53,7 +53,7 @@ export function resolveDeferred(
    */
   namedTargets: Map<string, SymbolRecord[]> = new Map(),
 ): DeferredResolution {
-  const edges = new Map<string, GraphEdge>();
+  const edges = new EdgeSet();
   const counts = { resolved: 0, ambiguous: 0, unresolved: 0, external: 0 };
   const settled: boolean[] = [];
   const fallbacks = new Map<string, { named: SymbolRecord[]; best: SymbolRecord[] }>();
@@ -64,9 +64,7 @@ export function resolveDeferred(
       ref.edge === 'IMPORTS'
         ? { type: 'IMPORTS', repoId, source: ref.sourceNodeId, target }
         : { type: 'REFERENCES', repoId, source: ref.sourceNodeId, target, kind: ref.kind, line: ref.line, resolution, confidence };
-    const key = `${edge.type}\u0000${edge.source}\u0000${edge.target}\u0000${edge.kind ?? ''}`;
-    const existing = edges.get(key);
-    edges.set(key, existing ? mergeEdges(existing, edge) : edge);
+    edges.add(edge);
   };
 
   for (const ref of refs) {
@@ -127,7 +125,7 @@ export function resolveDeferred(
     } else counts.unresolved++;
   }
 
-  return { edges: [...edges.values()].sort(compareEdges), settled, counts };
+  return { edges: edges.sorted(), settled, counts };
 }
 
 /**
@@ -260,10 +258,6 @@ function baseName(filePath: string): string {
 
 function languageFamily(language: Language): string {
   return language === 'typescript' ? 'javascript' : language;
-}
-
-function compareEdges(a: GraphEdge, b: GraphEdge): number {
-  return compare(a.type, b.type) || compare(a.source, b.source) || compare(a.target, b.target) || compare(a.kind ?? '', b.kind ?? '');
 }
 
 function compare(a: string, b: string): number {

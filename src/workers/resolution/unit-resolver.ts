@@ -1,7 +1,7 @@
 // In-unit resolution (DESIGN.md pipeline step 4): turns the unit's extractions into graph
 // nodes and edges, resolving what cannot depend on other units and deferring the rest with
 // ranked candidates. A reference gets the same target however files are split into units.
-import { mergeEdges, type GraphEdge, type GraphNode, type ReferenceKind } from '../../shared/graph-model.js';
+import { EdgeSet, type GraphEdge, type GraphNode, type ReferenceKind } from '../../shared/graph-model.js';
 import { symbolOf, type DeferredReference, type ReferenceCandidate, type SymbolRecord } from '../../shared/resolution.js';
 import { FILE_SCOPE, type ExtractedReference, type FileExtraction } from '../extraction/file-extraction.js';
 import { definitionNodeId, fileNodeId } from '../extraction/node-id.js';
@@ -222,25 +222,6 @@ function definitionNodes(repoId: string, extraction: FileExtraction): GraphNode[
       end_line: definition.endLine,
     };
   });
-}
-
-/** Edges keyed by identity (type, source, target, kind), merged as the graph targets merge them. */
-export class EdgeSet {
-  private readonly edges = new Map<string, GraphEdge>();
-
-  add(edge: GraphEdge): void {
-    const key = `${edge.type}\u0000${edge.source}\u0000${edge.target}\u0000${edge.kind ?? ''}`;
-    const existing = this.edges.get(key);
-    this.edges.set(key, existing ? mergeEdges(existing, edge) : edge);
-  }
-
-  sorted(): GraphEdge[] {
-    return [...this.edges.values()].sort(compareEdges);
-  }
-}
-
-export function compareEdges(a: GraphEdge, b: GraphEdge): number {
-  return compare(a.type, b.type) || compare(a.source, b.source) || compare(a.target, b.target) || compare(a.kind ?? '', b.kind ?? '');
 }
 
 function compareDeferred(a: DeferredReference, b: DeferredReference): number {

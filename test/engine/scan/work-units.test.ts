@@ -212,6 +212,7 @@ describe('divideIntoWorkUnits', () => {
         unitOfFolder.set(folder, (unitOfFolder.get(folder) ?? new Set()).add(unit.index));
       }
     }
+    for (const [folder, indexes] of unitOfFolder) expect([folder, indexes.size]).toEqual([folder, 1]);
     expect(divideIntoWorkUnits(shuffled(files, 7), { ...DEFAULTS, workers: 2 })).toEqual(units);
 
     // A package whose own files come before and after its subfolder in path order: the even
