@@ -225,19 +225,6 @@ async function runUnitWithRetries(ctx: SessionRunContext, unit: WorkUnitSummary)
       state.setUnitStatus(unit.id, 'completed');
       unitLog('info', 'unit completed', { ...result.stats });
       ctx.emit({ type: 'unit.completed', sessionId: ctx.sessionId, unit: state.unit(unit.id)!, at: Date.now() });
-      // While other units still run, this unit's core is free: copy the write-ahead logs into
-      // the databases now rather than all at once when the session closes them (after the next
-      // unit, if any, has had its worker started).
-      setImmediate(() => {
-        if (ctx.pool.runningCount === 0) return;
-        try {
-          state.checkpoint();
-          ctx.target.checkpoint?.();
-        } catch (error) {
-          // Only an optimisation: closing checkpoints whatever is left.
-          unitLog('debug', 'checkpoint skipped', { error: error instanceof Error ? error.message : String(error) });
-        }
-      });
       return null;
     }
     if (result.kind === 'stopped') {

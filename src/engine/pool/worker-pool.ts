@@ -4,6 +4,9 @@ import type { UnitAssignment, UnitStats, WorkerMessage } from '../../shared/work
 import { parseWorkerMessage } from '../../shared/worker-protocol.js';
 import type { WorkerExit, WorkerHost, WorkerProcess, WorkerSpawnOptions } from './worker-host.js';
 
+/** A worker that said `done` and has not exited after this is killed (its slot is freed then). */
+const EXIT_GRACE_MS = 10_000;
+
 /** A worker process started before its unit: what it says (and its exit) waits until one is bound. */
 class StartedWorker {
   private queued: unknown[] = [];
@@ -82,12 +85,18 @@ export class WorkerPool {
       this.release();
       return { kind: 'stopped' };
     }
+    let running: Promise<UnitRunResult>;
     try {
-      return await this.runInWorker(typeof unit === 'function' ? unit() : unit, observer);
-    } finally {
+      // From here the slot is freed when the worker process has exited, which may be after its
+      // unit's result: a worker that said `done` has committed its writes and only exits.
+      running = this.runInWorker(typeof unit === 'function' ? unit() : unit, observer);
+    } catch (error) {
       this.release();
-      this.completed++;
+      throw error;
     }
+    const result = await running;
+    this.completed++;
+    return result;
   }
 
   /**
@@ -204,7 +213,12 @@ export class WorkerPool {
             observer.onFileFailed?.(message.path, message.reason);
             break;
           case 'done':
+            // Its writes are committed: the unit is done now, not when the process has gone
+            // (tearing down a worker takes ~20 ms, and the last unit's ends the parse).
             outcome = { kind: 'done', stats: message.stats };
+            clearTimeout(timer);
+            setTimeout(() => worker.kill(), EXIT_GRACE_MS).unref();
+            resolve(outcome);
             break;
           case 'error':
             lastError = message.message;
@@ -224,6 +238,7 @@ export class WorkerPool {
       const onExit = (exit: WorkerExit): void => {
         clearTimeout(timer);
         this.running.delete(worker);
+        this.release();
         if (outcome) return resolve(outcome);
         if (this.stopping && exit.code === 0 && lastError === null) return resolve({ kind: 'stopped' });
         const how =

@@ -29,6 +29,25 @@ describe('WorkerPool', () => {
     expect(result).toEqual({ kind: 'done', stats: expect.objectContaining({ filesDone: 1 }) });
   });
 
+  it("gives a unit's result when its worker says done, and frees the worker's slot only when its process has exited", async () => {
+    const p = new WorkerPool(createChildProcessHost({ entry }), { size: 1, unitTimeoutMs: 10_000, env: { POOL_WORKER_MODE: 'linger-after-done' } });
+    const pids: number[] = [];
+    const first = await p.run(unit, { onStarted: (worker) => pids.push(worker.pid!) });
+    expect(first.kind).toBe('done');
+    // The result came while the process still runs, and the process still holds the only slot.
+    expect(isAlive(pids[0]!)).toBe(true);
+    expect(p.runningCount).toBe(1);
+    const second = p.run(unit, { onStarted: (worker) => pids.push(worker.pid!) });
+    await new Promise((resume) => setTimeout(resume, 300));
+    expect(pids).toHaveLength(1);
+    process.kill(pids[0]!, 'SIGKILL');
+    expect((await second).kind).toBe('done');
+    expect(pids).toHaveLength(2);
+    expect(pids[1]).not.toBe(pids[0]);
+    p.kill();
+    await expect.poll(() => isAlive(pids[1]!), { timeout: 5000 }).toBe(false);
+  });
+
   it('reports a worker that fails before it is ready as a start-up failure, with its reason', async () => {
     const result = await pool('fail-at-start').run(unit);
     expect(result.kind).toBe('failed');
