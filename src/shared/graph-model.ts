@@ -10,17 +10,8 @@ export const LANGUAGES = ['python', 'javascript', 'typescript', 'java', 'go'] as
 export type Language = (typeof LANGUAGES)[number];
 
 /** What a definition is, finer than its label: a FUNCTION may be a `method`, a CLASS an `enum`. */
-export type DefinitionKind =
-  | 'file'
-  | 'class'
-  | 'interface'
-  | 'enum'
-  | 'struct'
-  | 'trait'
-  | 'type'
-  | 'function'
-  | 'method'
-  | 'constructor';
+export const DEFINITION_KINDS = ['file', 'class', 'interface', 'enum', 'struct', 'trait', 'type', 'function', 'method', 'constructor'] as const;
+export type DefinitionKind = (typeof DEFINITION_KINDS)[number];
 
 export const REFERENCE_KINDS = ['call', 'type', 'inherit', 'import', 'other'] as const;
 export type ReferenceKind = (typeof REFERENCE_KINDS)[number];

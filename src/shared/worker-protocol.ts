@@ -2,7 +2,8 @@
 // Validated at the boundary: a malformed message is an error, not a crash.
 import * as z from 'zod/mini';
 import './zod-messages.js';
-import { LANGUAGES } from './graph-model.js';
+import { DEFINITION_KINDS, LANGUAGES, NODE_LABELS, type DefinitionKind, type Language, type NodeLabel } from './graph-model.js';
+import type { SymbolRecord } from './resolution.js';
 
 /**
  * Set in a worker's environment to the kind of target its unit will write to ('neo4j'), so
@@ -83,6 +84,24 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('fileFailed'), path: z.string(), reason: z.string() }),
   z.object({ type: z.literal('done'), stats: unitStats }),
   z.object({ type: z.literal('error'), message: z.string(), code: z.optional(z.string()) }),
+  /**
+   * Every symbol the unit will commit, sent once its files are parsed (before it resolves and
+   * writes), so that the coordinator knows every definition of the repo while the last units
+   * still resolve and write.
+   * One string per field, the values joined by NUL (which no path or name holds): a field per
+   * symbol would cost the coordinator a validation per string (see `decodeSymbols`).
+   */
+  z.object({
+    type: z.literal('symbols'),
+    count: z.int().check(z.nonnegative()),
+    nodeIds: z.string(),
+    names: z.string(),
+    qualifiedNames: z.string(),
+    filePaths: z.string(),
+    labels: z.string(),
+    kinds: z.string(),
+    languages: z.string(),
+  }),
   /** The graph target stopped answering; the worker waits and retries the same batch itself. */
   z.object({ type: z.literal('targetUnavailable'), message: z.string() }),
   /** The graph target answers again after a `targetUnavailable`. */
@@ -95,6 +114,53 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
   }),
 ]);
 export type WorkerMessage = z.infer<typeof workerMessageSchema>;
+
+export type SymbolsMessage = Extract<WorkerMessage, { type: 'symbols' }>;
+
+const SEPARATOR = '\u0000';
+const SYMBOL_FIELDS = ['nodeIds', 'names', 'qualifiedNames', 'filePaths', 'labels', 'kinds', 'languages'] as const;
+
+export function encodeSymbols(symbols: readonly SymbolRecord[]): SymbolsMessage {
+  const join = (field: (symbol: SymbolRecord) => string): string => symbols.map(field).join(SEPARATOR);
+  return {
+    type: 'symbols',
+    count: symbols.length,
+    nodeIds: join((symbol) => symbol.nodeId),
+    names: join((symbol) => symbol.name),
+    qualifiedNames: join((symbol) => symbol.qualifiedName),
+    filePaths: join((symbol) => symbol.filePath),
+    labels: join((symbol) => symbol.label),
+    kinds: join((symbol) => symbol.kind),
+    languages: join((symbol) => symbol.language),
+  };
+}
+
+/** The symbols of a `symbols` message; throws when its fields do not hold `count` valid values each. */
+export function decodeSymbols(message: SymbolsMessage): SymbolRecord[] {
+  const columns = SYMBOL_FIELDS.map((field) => (message.count === 0 ? [] : message[field].split(SEPARATOR)));
+  const bad = SYMBOL_FIELDS.find((_, i) => columns[i]!.length !== message.count);
+  if (bad) throw new Error(`malformed worker message: symbols.${bad} holds ${columns[SYMBOL_FIELDS.indexOf(bad)]!.length} values, not ${message.count}`);
+  const [nodeIds, names, qualifiedNames, filePaths, labels, kinds, languages] = columns as [string[], string[], string[], string[], string[], string[], string[]];
+  const symbols: SymbolRecord[] = [];
+  for (let i = 0; i < message.count; i++) {
+    const label = labels[i]!;
+    const kind = kinds[i]!;
+    const language = languages[i]!;
+    if (!(NODE_LABELS as readonly string[]).includes(label) || !(DEFINITION_KINDS as readonly string[]).includes(kind) || !(LANGUAGES as readonly string[]).includes(language) || nodeIds[i] === '') {
+      throw new Error(`malformed worker message: symbol ${i} (${nodeIds[i]}) has label '${label}', kind '${kind}', language '${language}'`);
+    }
+    symbols.push({
+      nodeId: nodeIds[i]!,
+      name: names[i]!,
+      qualifiedName: qualifiedNames[i]!,
+      filePath: filePaths[i]!,
+      label: label as NodeLabel,
+      kind: kind as DefinitionKind,
+      language: language as Language,
+    });
+  }
+  return symbols;
+}
 
 /** How a worker and the coordinator wait for a graph target that stopped answering: 1 s doubling to 30 s. */
 export const TARGET_RETRY_FIRST_MS = 1000;

@@ -6,18 +6,20 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { GraphEdge, GraphNode, Language } from '../shared/graph-model.js';
 import type { DeferredReference, SymbolRecord } from '../shared/resolution.js';
-import { TARGET_RETRY_FIRST_MS, TARGET_RETRY_MAX_MS, type FileAssignment, type UnitAssignment, type UnitStats, type WorkerMessage } from '../shared/worker-protocol.js';
+import { encodeSymbols, TARGET_RETRY_FIRST_MS, TARGET_RETRY_MAX_MS, type FileAssignment, type UnitAssignment, type UnitStats, type WorkerMessage } from '../shared/worker-protocol.js';
 import type { GraphTarget } from '../storage/graph-target.js';
 import { createGraphTarget } from '../storage/open-target.js';
 import { isTargetUnreachable, waitUnless } from '../storage/target-retry.js';
 import { StateStore } from '../storage/state-store.js';
 import type { Extractor, FileExtraction, SourceFile } from './extraction/extractor.js';
 import { createExtractionReader, TYPES_FOLLOWED_INTO_FILES } from './resolution/extraction-reader.js';
-import { resolveUnit, type FileGraph } from './resolution/unit-resolver.js';
+import { prepareUnit, resolveUnit, type FileGraph } from './resolution/unit-resolver.js';
 
 export interface UnitRunContext {
   extractor: Extractor;
   send(message: WorkerMessage): void;
+  /** Resolves once the messages sent so far have left the process. */
+  flush(): Promise<void>;
   /** True once the coordinator asked this worker to stop: finish the current batch, then return. */
   stopRequested(): boolean;
 }
@@ -115,6 +117,12 @@ async function parseAndWrite(
     unit.repoId,
     state.completedFilePathsOfUnit(unit.unitId).filter((path) => !assigned.has(path)),
   );
+  // Every symbol the unit will commit: with them the coordinator can resolve what other units
+  // left open while this one resolves and writes. Awaited, as the synchronous resolution below
+  // would keep what the pipe cannot take at once (most of the message) in until the writes.
+  const prepared = prepareUnit(unit.repoId, extractions);
+  context.send(encodeSymbols(prepared.symbols));
+  await context.flush();
   const graphs = resolveUnit({
     repoId: unit.repoId,
     extractions,
@@ -126,7 +134,7 @@ async function parseAndWrite(
     // TS/JS types declared in other files are followed by reading those files, never from
     // this unit's own set, so the answer does not depend on unit boundaries.
     extractionOf: createExtractionReader({ root: unit.root, extractor: context.extractor, languageOf: (path) => repoFiles.get(path) ?? null }),
-  });
+  }, prepared);
   stats.parseMs = performance.now() - parseStart;
 
   // Every definition first, so that edges inside the unit always find both ends.

@@ -24,17 +24,18 @@ export function connectToCoordinator(): WorkerChannel {
     };
   }
   if (!process.send) throw new Error('the Repograph worker must be started by the coordinator (no IPC channel)');
-  let pending = Promise.resolve();
+  // Sent at once (Node keeps a channel's messages in order): a message sent from synchronous
+  // work, such as the unit's symbols before it resolves, leaves now, not when that work ends.
+  let inFlight = 0;
+  const drained: (() => void)[] = [];
   return {
     send: (message) => {
-      pending = pending.then(
-        () =>
-          new Promise<void>((resolve) => {
-            process.send!(message, undefined, undefined, () => resolve());
-          }),
-      );
+      inFlight++;
+      process.send!(message, undefined, undefined, () => {
+        if (--inFlight === 0) for (const resolve of drained.splice(0)) resolve();
+      });
     },
     onMessage: (listener) => process.on('message', listener),
-    flush: () => pending,
+    flush: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => drained.push(resolve))),
   };
 }

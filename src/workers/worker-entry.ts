@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     // has started. A failure here is not this worker's to report: opening the target reports it.
     if (process.env[PRELOAD_TARGET_ENV] === 'neo4j') import('../storage/neo4j-target.js').catch(() => undefined);
   });
-  const outcome = await runUnit(unit, { extractor, send: (message) => channel.send(message), stopRequested: () => stopRequested });
+  const outcome = await runUnit(unit, { extractor, send: (message) => channel.send(message), flush: () => channel.flush(), stopRequested: () => stopRequested });
   extractor.dispose();
   if (outcome.kind === 'done') channel.send({ type: 'done', stats: { ...outcome.stats, peakRssMb: process.resourceUsage().maxRSS / 1024 } });
   else channel.send({ type: 'log', level: 'info', msg: 'stopped after the current batch' });

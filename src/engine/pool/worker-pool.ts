@@ -1,7 +1,8 @@
 // Runs work units in worker processes, at most `size` at once, one process per unit: a crash,
 // a runaway WASM heap or an OOM takes down one unit, never the app.
 import type { UnitAssignment, UnitStats, WorkerMessage } from '../../shared/worker-protocol.js';
-import { parseWorkerMessage } from '../../shared/worker-protocol.js';
+import { decodeSymbols, parseWorkerMessage } from '../../shared/worker-protocol.js';
+import type { SymbolRecord } from '../../shared/resolution.js';
 import type { WorkerExit, WorkerHost, WorkerProcess, WorkerSpawnOptions } from './worker-host.js';
 
 /** A worker that said `done` and has not exited after this is killed (its slot is freed then). */
@@ -36,6 +37,8 @@ export interface UnitRunObserver {
   onStarted?(worker: WorkerProcess): void;
   onProgress?(progress: { filesDone: number; nodes: number; edges: number; filesParsed?: number }): void;
   onFileFailed?(path: string, reason: string): void;
+  /** Every symbol the unit will commit, sent before it resolves and writes (see the `symbols` message). */
+  onSymbols?(symbols: SymbolRecord[]): void;
   onLog?(level: string, msg: string, fields?: Record<string, unknown>): void;
   /** The worker cannot reach the graph target; it waits and retries the same batch itself. */
   onTargetUnavailable?(message: string): void;
@@ -211,6 +214,15 @@ export class WorkerPool {
             break;
           case 'fileFailed':
             observer.onFileFailed?.(message.path, message.reason);
+            break;
+          case 'symbols':
+            if (!observer.onSymbols) break;
+            try {
+              observer.onSymbols(decodeSymbols(message));
+            } catch (error) {
+              lastError = (error as Error).message;
+              observer.onLog?.('error', lastError, { worker: id });
+            }
             break;
           case 'done':
             // Its writes are committed: the unit is done now, not when the process has gone

@@ -41,16 +41,33 @@ export interface UnitResolutionInput {
   extractionOf?: (relativePath: string) => FileExtraction | null;
 }
 
-export function resolveUnit(input: UnitResolutionInput): Map<string, FileGraph> {
-  const { repoId } = input;
-  const symbols = new UnitSymbols();
-  symbols.addKnown(input.knownSymbols);
+/** A unit's definitions, before its references are resolved (`prepareUnit`). */
+export interface PreparedUnit {
+  nodesByFile: Map<string, GraphNode[]>;
+  /** Every symbol the unit's graphs hold: each file's FILE node and definitions. */
+  symbols: SymbolRecord[];
+}
+
+export function prepareUnit(repoId: string, extractions: readonly FileExtraction[]): PreparedUnit {
   const nodesByFile = new Map<string, GraphNode[]>();
-  for (const extraction of input.extractions) {
+  const symbols: SymbolRecord[] = [];
+  for (const extraction of extractions) {
     const nodes = definitionNodes(repoId, extraction);
     nodesByFile.set(extraction.path, nodes);
+    symbols.push(symbolOf(fileNodeOf(repoId, extraction)));
+    for (const node of nodes) symbols.push(symbolOf(node));
+  }
+  return { nodesByFile, symbols };
+}
+
+export function resolveUnit(input: UnitResolutionInput, prepared: PreparedUnit = prepareUnit(input.repoId, input.extractions)): Map<string, FileGraph> {
+  const { repoId } = input;
+  const { nodesByFile } = prepared;
+  const symbols = new UnitSymbols();
+  symbols.addKnown(input.knownSymbols);
+  for (const extraction of input.extractions) {
     symbols.add(extraction.path, null, null);
-    for (const node of nodes) symbols.add(extraction.path, node.qualified_name, node.node_id);
+    for (const node of nodesByFile.get(extraction.path)!) symbols.add(extraction.path, node.qualified_name, node.node_id);
   }
 
   const context: ModuleContext = { fileExists: input.fileExists, goModulePath: input.goModulePath ?? null, pythonRootPackage: input.pythonRootPackage ?? null };
@@ -82,18 +99,7 @@ function fileGraph(
   resolver: FileReferenceResolver,
 ): FileGraph {
   const path = extraction.path;
-  const fileNode: GraphNode = {
-    node_id: fileNodeId(repoId, path),
-    repoId,
-    label: 'FILE',
-    name: path.slice(path.lastIndexOf('/') + 1),
-    qualified_name: path,
-    file_path: path,
-    language: extraction.language,
-    kind: 'file',
-    start_line: 1,
-    end_line: extraction.lineCount,
-  };
+  const fileNode = fileNodeOf(repoId, extraction);
   const sourceId = (index: number): string => (index === FILE_SCOPE ? fileNode.node_id : definitions[index]!.node_id);
   const fromDefinitions = new EdgeSet();
   const fromFile = new EdgeSet();
@@ -202,6 +208,22 @@ function importReferences(resolver: FileReferenceResolver, extraction: FileExtra
     }
   }
   return references;
+}
+
+function fileNodeOf(repoId: string, extraction: FileExtraction): GraphNode {
+  const path = extraction.path;
+  return {
+    node_id: fileNodeId(repoId, path),
+    repoId,
+    label: 'FILE',
+    name: path.slice(path.lastIndexOf('/') + 1),
+    qualified_name: path,
+    file_path: path,
+    language: extraction.language,
+    kind: 'file',
+    start_line: 1,
+    end_line: extraction.lineCount,
+  };
 }
 
 function definitionNodes(repoId: string, extraction: FileExtraction): GraphNode[] {

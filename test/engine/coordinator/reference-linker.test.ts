@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { EARLY_BATCH, linkDeferredReferences } from '../../../src/engine/coordinator/reference-linker.js';
+import { PublishedSymbols } from '../../../src/engine/coordinator/published-symbols.js';
+import { EARLY_BATCH, linkDeferredReferences, writeHeldLinks } from '../../../src/engine/coordinator/reference-linker.js';
 import { ProgressiveLinker } from '../../../src/engine/coordinator/session-runner.js';
 import { openSessionLog } from '../../../src/engine/session-log.js';
 import type { DeferredReference, SymbolRecord } from '../../../src/shared/resolution.js';
@@ -110,5 +111,49 @@ describe('ProgressiveLinker', () => {
     expect(await target.totals('p')).toEqual({ nodes: 0, edges: EARLY_BATCH });
     await target.close();
     state.close();
+  });
+
+  it('once every symbol is known, resolves all open references against the sent ones too, and writes them only when told', async () => {
+    // `helper` is defined in lib.py (in the table) and in c.py, whose unit still writes: sent
+    // only. A name-only reference must see both, as the final pass will.
+    const refs = [...Array.from({ length: EARLY_BATCH + 1 }, (_, i) => ref(i)), ref(EARLY_BATCH + 1, { name: 'only_in_c' })];
+    const stored = [symbol('lib.py', 'lib.py', 'FILE'), symbol('helper', 'lib.py')];
+    const sent = [symbol('c.py', 'c.py', 'FILE'), symbol('helper', 'c.py'), symbol('only_in_c', 'c.py')];
+    const { state, target, sessionId } = await setUp(refs, stored);
+    const published = new PublishedSymbols();
+    published.started(99);
+    published.published(99, sent);
+    expect(published.complete(1)).toBe(true);
+    const linker = new ProgressiveLinker({ state, target, sessionId, projectId: 'p', log: openSessionLog(tempDir(), sessionId), cancelled: () => false });
+    linker.everySymbolKnown(published);
+    await linker.drain();
+    const held = linker.held!;
+    expect(held.links.ids).toHaveLength(refs.length);
+    // Nothing written or settled yet: c.py's nodes may not exist.
+    expect(await target.totals('p')).toEqual({ nodes: 0, edges: 0 });
+    expect(state.openDeferredCount(sessionId)).toBe(refs.length);
+
+    // c.py's unit completes; then the session writes what was held and runs the final pass.
+    state.replaceSymbols('p', [...stored, ...sent]);
+    await writeHeldLinks({ state, target, sessionId, held: held.links });
+    expect(state.openDeferredCount(sessionId)).toBe(0);
+    expect(await linkDeferredReferences({ state, target, sessionId, projectId: 'p', phase: 'final', symbols: held.symbols })).toMatchObject({ resolved: 0, ambiguous: 0 });
+
+    // The same references with every symbol in the table, through the final pass alone.
+    const plain = await setUp(refs, [...stored, ...sent]);
+    const counts = await linkDeferredReferences({ state: plain.state, target: plain.target, sessionId: plain.sessionId, projectId: 'p', phase: 'final' });
+    expect(held.links.counts).toEqual(counts);
+    expect(counts.ambiguous + counts.resolved).toBe(refs.length);
+    const edges = async (store: EmbeddedGraphStore) => {
+      const all = [];
+      for await (const edge of store.readEdges('p')) all.push(edge);
+      return all;
+    };
+    expect(await edges(target)).toEqual(await edges(plain.target));
+    expect((await edges(target)).some((edge) => edge.target === 'c.py#only_in_c')).toBe(true);
+    for (const { state: s, target: t } of [{ state, target }, plain]) {
+      await t.close();
+      s.close();
+    }
   });
 });
