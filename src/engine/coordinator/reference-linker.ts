@@ -42,10 +42,19 @@ export interface HeldLinks {
   counts: LinkCounts;
   /** The last reference id read: a later run of the same pass goes on after it. */
   afterId: number;
+  /** The pass stops holding more once it holds this many edges (the final pass does the rest). */
+  maxEdges: number;
 }
 
-export function emptyHeldLinks(): HeldLinks {
-  return { edges: [], ids: [], allSettled: true, counts: { resolved: 0, ambiguous: 0, unresolved: 0, external: 0, edges: 0 }, afterId: 0 };
+/**
+ * Held edges live in the coordinator until the last unit is done: ~250 bytes each, so at most
+ * ~25 MB of them. Go's held pass holds ~60k, OpenJDK's ~20k; on a repo where more references
+ * are open by then (the Linux kernel's), the final pass streams the rest as it did before.
+ */
+export const MAX_HELD_EDGES = 100_000;
+
+export function emptyHeldLinks(maxEdges = MAX_HELD_EDGES): HeldLinks {
+  return { edges: [], ids: [], allSettled: true, counts: { resolved: 0, ambiguous: 0, unresolved: 0, external: 0, edges: 0 }, afterId: 0, maxEdges };
 }
 
 export async function linkDeferredReferences(input: {
@@ -86,7 +95,7 @@ export async function linkDeferredReferences(input: {
   let afterId = hold?.afterId ?? 0;
   let read = 0;
   for (;;) {
-    if (input.shouldStop?.()) break;
+    if (input.shouldStop?.() || (hold && hold.edges.length >= hold.maxEdges)) break;
     const rows = state.openDeferred(sessionId, afterId, hold ? HELD_BATCH : phase === 'final' ? BATCH : EARLY_BATCH, input.unitIds);
     if (rows.length === 0) break;
     afterId = rows[rows.length - 1]!.id;

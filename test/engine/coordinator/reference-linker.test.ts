@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { PublishedSymbols } from '../../../src/engine/coordinator/published-symbols.js';
-import { EARLY_BATCH, linkDeferredReferences, writeHeldLinks } from '../../../src/engine/coordinator/reference-linker.js';
+import { EARLY_BATCH, emptyHeldLinks, linkDeferredReferences, writeHeldLinks } from '../../../src/engine/coordinator/reference-linker.js';
+import { SymbolNameCache } from '../../../src/engine/coordinator/symbol-name-cache.js';
 import { ProgressiveLinker } from '../../../src/engine/coordinator/session-runner.js';
 import { openSessionLog } from '../../../src/engine/session-log.js';
 import type { DeferredReference, SymbolRecord } from '../../../src/shared/resolution.js';
@@ -84,6 +85,39 @@ describe('linkDeferredReferences', () => {
     expect(state.openDeferredCount(sessionId)).toBe(EARLY_BATCH);
     await target.close();
     state.close();
+  });
+});
+
+describe('a held pass', () => {
+  it('stops holding at its limit, and the final pass links the rest: the same graph as the final pass alone', async () => {
+    const refs = Array.from({ length: 1200 }, (_, i) => ref(i, i % 2 ? {} : { name: 'other' }));
+    const symbols = [symbol('lib.py', 'lib.py', 'FILE'), symbol('helper', 'lib.py'), symbol('other', 'lib.py')];
+    const { state, target, sessionId } = await setUp(refs, symbols);
+    const held = emptyHeldLinks(300);
+    const cache = new SymbolNameCache((names) => state.symbolsByNames('p', names));
+    await linkDeferredReferences({ state, target, sessionId, projectId: 'p', phase: 'final', symbols: cache, hold: held });
+    // Batches of 250 references, one edge each: it stopped after the batch that crossed 300.
+    expect(held.edges).toHaveLength(500);
+    expect(held.ids).toHaveLength(500);
+    expect(await target.totals('p')).toEqual({ nodes: 0, edges: 0 });
+    await writeHeldLinks({ state, target, sessionId, held });
+    expect(state.openDeferredCount(sessionId)).toBe(700);
+    const rest = await linkDeferredReferences({ state, target, sessionId, projectId: 'p', phase: 'final', symbols: cache });
+    expect(rest.resolved).toBe(700);
+
+    const plain = await setUp(refs, symbols);
+    await linkDeferredReferences({ state: plain.state, target: plain.target, sessionId: plain.sessionId, projectId: 'p', phase: 'final' });
+    const edges = async (store: EmbeddedGraphStore) => {
+      const all = [];
+      for await (const edge of store.readEdges('p')) all.push(edge);
+      return all;
+    };
+    expect(await edges(target)).toEqual(await edges(plain.target));
+    expect(await edges(target)).toHaveLength(1200);
+    for (const { state: s, target: t } of [{ state, target }, plain]) {
+      await t.close();
+      s.close();
+    }
   });
 });
 
