@@ -1,4 +1,5 @@
 // The code graph, identical in Neo4j and in the embedded store (DESIGN.md "Graph model").
+import { compareStrings } from './order.js';
 
 export const NODE_LABELS = ['FILE', 'CLASS', 'INTERFACE', 'FUNCTION'] as const;
 export type NodeLabel = (typeof NODE_LABELS)[number];
@@ -81,12 +82,9 @@ export class EdgeSet {
 }
 
 function compareEdges(a: GraphEdge, b: GraphEdge): number {
-  return compare(a.type, b.type) || compare(a.source, b.source) || compare(a.target, b.target) || compare(a.kind ?? '', b.kind ?? '');
+  return compareStrings(a.type, b.type) || compareStrings(a.source, b.source) || compareStrings(a.target, b.target) || compareStrings(a.kind ?? '', b.kind ?? '');
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 export interface GraphBatch {
   nodes: GraphNode[];

@@ -24,6 +24,7 @@ import {
   MAX_TRANSACTION_RETRY_MS,
   sessionDatabase,
 } from './neo4j-connection.js';
+import { compareStrings } from '../shared/order.js';
 
 export interface Neo4jTargetConfig {
   uri: string;
@@ -191,7 +192,7 @@ function nodeSteps(nodes: readonly GraphNode[], batchSize: number): WriteStep[] 
   for (const group of groupBy(nodes, (node) => `${labelOf(node)}\0${node.repoId}`).values()) {
     const first = group[0] as GraphNode;
     // Sorted so concurrent writers take node locks in the same order (fewer deadlocks).
-    const rows = group.map(nodeRow).sort((a, b) => compare(a[0], b[0]));
+    const rows = group.map(nodeRow).sort((a, b) => compareStrings(a[0], b[0]));
     for (const batch of chunked(rows, batchSize)) steps.push({ query: nodeQuery(labelOf(first)), repoId: first.repoId, batch });
   }
   return steps;
@@ -233,9 +234,6 @@ function boltAtLeast(version: ServerInfo['protocolVersion'], major: number, mino
   return have > major || (have === major && haveMinor >= minor);
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * Creates the constraint and indexes that are missing and waits for them to be online. On an

@@ -2,6 +2,7 @@
 // every unit has started and each one still running has sent its own, the coordinator knows
 // every definition of the repo, and what references other units left open resolve as they
 // will in the final pass: the last units' writes and that resolution then share the cores.
+import { compareStrings } from '../../shared/order.js';
 import type { SymbolRecord } from '../../shared/resolution.js';
 
 export type SymbolsByName = (names: readonly string[]) => ReadonlyMap<string, readonly SymbolRecord[]>;
@@ -64,7 +65,7 @@ export class PublishedSymbols {
         const byId = new Map<string, SymbolRecord>();
         for (const symbol of found.get(name) ?? []) byId.set(symbol.nodeId, symbol);
         for (const symbol of extra) if (!byId.has(symbol.nodeId)) byId.set(symbol.nodeId, symbol);
-        merged.set(name, [...byId.values()].sort((a, b) => (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0)));
+        merged.set(name, [...byId.values()].sort((a, b) => compareStrings(a.nodeId, b.nodeId)));
       }
       return merged;
     };

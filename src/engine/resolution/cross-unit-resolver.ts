@@ -4,6 +4,7 @@
 // final phase, when every symbol is known, so the answer never depends on unit order.
 import { EdgeSet, type GraphEdge, type Language } from '../../shared/graph-model.js';
 import { packageKeyOf, type DeferredReference, type ReferenceCandidate, type SymbolRecord } from '../../shared/resolution.js';
+import { compareStrings } from '../../shared/order.js';
 
 export interface SymbolIndex {
   byName(name: string): readonly SymbolRecord[];
@@ -189,7 +190,7 @@ function nameTargets(ref: DeferredReference, index: SymbolIndex, memo: Map<strin
       byId.set(symbol.nodeId, symbol);
     }
   }
-  const named = [...byId.values()].sort((a, b) => compare(a.nodeId, b.nodeId));
+  const named = [...byId.values()].sort((a, b) => compareStrings(a.nodeId, b.nodeId));
   memo.set(key, named);
   return named;
 }
@@ -260,6 +261,3 @@ function languageFamily(language: Language): string {
   return language === 'typescript' ? 'javascript' : language;
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -10,6 +10,7 @@ import type { FileRecord, SkippedFile } from '../../shared/session.js';
 import { BUILD_OUTPUT_FOLDER, EXCLUDED_FOLDER, exclusionReason } from './excluded-folders.js';
 import { IgnoreRules } from './ignore-rules.js';
 import { isDeclarationFile, languageOf } from './languages.js';
+import { compareStrings } from '../../shared/order.js';
 
 export { languageOf } from './languages.js';
 
@@ -104,15 +105,15 @@ class FolderWalk {
     // Links are followed after the plain tree, in path order, so that the plain path of a
     // file or folder always wins over a link to it and the outcome does not depend on timing.
     while (this.pendingLinks.length > 0) {
-      const batch = this.pendingLinks.splice(0).sort((a, b) => compare(a.path, b.path));
+      const batch = this.pendingLinks.splice(0).sort((a, b) => compareStrings(a.path, b.path));
       for (const link of batch) await this.followLink(link);
     }
   }
 
   result(): ScanResult {
     return {
-      files: this.files.sort((a, b) => compare(a.path, b.path)),
-      skipped: this.skipped.sort((a, b) => compare(a.path, b.path)),
+      files: this.files.sort((a, b) => compareStrings(a.path, b.path)),
+      skipped: this.skipped.sort((a, b) => compareStrings(a.path, b.path)),
     };
   }
 
@@ -293,10 +294,6 @@ function isCandidate(path: string): boolean {
   return languageOf(path) !== null || isDeclarationFile(path);
 }
 
-/** Plain code-unit order, the same on every machine and locale. */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;

@@ -1,6 +1,7 @@
 // Step 2 of the pipeline: divide the scanned files into work units by directory, so that a
 // unit is a neighbourhood of code (most references resolve inside it) of a bounded size.
 import type { FileRecord } from '../../shared/session.js';
+import { compareStrings } from '../../shared/order.js';
 
 export interface PlannedUnit {
   index: number;
@@ -94,7 +95,7 @@ export function divideIntoWorkUnits(files: readonly FileRecord[], options: WorkU
   // Whole rounds (one unit per worker, or as many for each): the heaviest unit of a round sets
   // its length, and in the last round no later unit evens it out.
   if (workers > 1 && (pieces.length <= workers || pieces.length % workers === 0)) pieces = evenNeighbours(pieces, sizing(target));
-  return pieces.map((piece, index) => ({ index, path: piece.label, files: [...piece.files].sort((a, b) => compare(a.path, b.path)) }));
+  return pieces.map((piece, index) => ({ index, path: piece.label, files: [...piece.files].sort((a, b) => compareStrings(a.path, b.path)) }));
 }
 
 /** Several units per worker, but not below BALANCING_MIN_FILES where one unit per worker is larger than that. */
@@ -137,7 +138,7 @@ function fileWeights(files: readonly FileRecord[]): (file: FileRecord) => number
 function buildTree(files: readonly FileRecord[], weightOf: (file: FileRecord) => number): Directory {
   const root = newDirectory('');
   const seen = new Set<string>();
-  for (const file of [...files].sort((a, b) => compare(a.path, b.path))) {
+  for (const file of [...files].sort((a, b) => compareStrings(a.path, b.path))) {
     if (seen.has(file.path)) throw new Error(`Cannot plan work units: ${file.path} is listed twice.`);
     seen.add(file.path);
     const weight = weightOf(file);
@@ -197,7 +198,7 @@ function planDirectory(directory: Directory, plan: Sizing): Piece[] {
   } else if (own.length > 0) {
     pieces.push({ name: '*', label: ownLabel, files: own, weight: ownWeight, packable: true });
   }
-  const childNames = [...directory.children.keys()].sort(compare);
+  const childNames = [...directory.children.keys()].sort(compareStrings);
   for (const childName of childNames) {
     // A split child's units come back final (not packable); a whole child may join siblings.
     pieces.push(...planDirectory(directory.children.get(childName)!, plan));
@@ -293,11 +294,11 @@ function bestCut(run: readonly FileRecord[], current: number, plan: Sizing): num
 function compareInTree(a: FileRecord, b: FileRecord): number {
   const folderA = folderOf(a.path);
   const folderB = folderOf(b.path);
-  if (folderA === folderB) return compare(a.path, b.path);
+  if (folderA === folderB) return compareStrings(a.path, b.path);
   const segmentsA = folderA === '' ? [] : folderA.split('/');
   const segmentsB = folderB === '' ? [] : folderB.split('/');
   for (let i = 0; i < Math.min(segmentsA.length, segmentsB.length); i++) {
-    const order = compare(segmentsA[i]!, segmentsB[i]!);
+    const order = compareStrings(segmentsA[i]!, segmentsB[i]!);
     if (order !== 0) return order;
   }
   // One folder holds the other: its own files come first.
@@ -375,10 +376,7 @@ function packLabel(parentPath: string, run: readonly Piece[]): string {
 
 function allFiles(directory: Directory): FileRecord[] {
   const files = [...directory.files];
-  for (const name of [...directory.children.keys()].sort(compare)) files.push(...allFiles(directory.children.get(name)!));
-  return files.sort((a, b) => compare(a.path, b.path));
+  for (const name of [...directory.children.keys()].sort(compareStrings)) files.push(...allFiles(directory.children.get(name)!));
+  return files.sort((a, b) => compareStrings(a.path, b.path));
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -9,6 +9,7 @@ import type { ModuleContext } from './module-bindings.js';
 import { FileReferenceResolver } from './reference-resolver.js';
 import { ScriptTypes } from './script-types.js';
 import { UnitSymbols } from './unit-symbols.js';
+import { compareStrings } from '../../shared/order.js';
 
 export interface FileGraph {
   fileNode: GraphNode;
@@ -81,7 +82,7 @@ export function resolveUnit(input: UnitResolutionInput, prepared: PreparedUnit =
   });
 
   const graphs = new Map<string, FileGraph>();
-  const sorted = [...input.extractions].sort((a, b) => compare(a.path, b.path));
+  const sorted = [...input.extractions].sort((a, b) => compareStrings(a.path, b.path));
   for (const extraction of sorted) {
     const definitions = nodesByFile.get(extraction.path)!;
     const resolver = new FileReferenceResolver(extraction, context, types);
@@ -247,9 +248,6 @@ function definitionNodes(repoId: string, extraction: FileExtraction): GraphNode[
 }
 
 function compareDeferred(a: DeferredReference, b: DeferredReference): number {
-  return compare(a.sourceNodeId, b.sourceNodeId) || compare(a.edge, b.edge) || compare(a.name, b.name) || compare(a.kind, b.kind) || a.line - b.line;
+  return compareStrings(a.sourceNodeId, b.sourceNodeId) || compareStrings(a.edge, b.edge) || compareStrings(a.name, b.name) || compareStrings(a.kind, b.kind) || a.line - b.line;
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
