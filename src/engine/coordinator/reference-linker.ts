@@ -39,7 +39,7 @@ export interface HeldLinks {
   /** The references settled, by id; when that is every one read, the id order says it in one number. */
   ids: number[];
   allSettled: boolean;
-  counts: LinkCounts;
+  counts: Readonly<LinkCounts>;
   /** The last reference id read: a later run of the same pass goes on after it. */
   afterId: number;
   /** The pass stops holding more once it holds this many edges (the final pass does the rest). */
@@ -53,8 +53,20 @@ export interface HeldLinks {
  */
 export const MAX_HELD_EDGES = 100_000;
 
+export const NO_LINKS: Readonly<LinkCounts> = { resolved: 0, ambiguous: 0, unresolved: 0, external: 0, edges: 0 };
+
+export function addCounts(a: Readonly<LinkCounts>, b: Readonly<LinkCounts>): LinkCounts {
+  return {
+    resolved: a.resolved + b.resolved,
+    ambiguous: a.ambiguous + b.ambiguous,
+    unresolved: a.unresolved + b.unresolved,
+    external: a.external + b.external,
+    edges: a.edges + b.edges,
+  };
+}
+
 export function emptyHeldLinks(maxEdges = MAX_HELD_EDGES): HeldLinks {
-  return { edges: [], ids: [], allSettled: true, counts: { resolved: 0, ambiguous: 0, unresolved: 0, external: 0, edges: 0 }, afterId: 0, maxEdges };
+  return { edges: [], ids: [], allSettled: true, counts: NO_LINKS, afterId: 0, maxEdges };
 }
 
 export async function linkDeferredReferences(input: {
@@ -79,7 +91,7 @@ export async function linkDeferredReferences(input: {
   hold?: HeldLinks;
 }): Promise<LinkCounts> {
   const { state, target, sessionId, projectId, phase, hold } = input;
-  const counts: LinkCounts = hold ? hold.counts : { resolved: 0, ambiguous: 0, unresolved: 0, external: 0, edges: 0 };
+  let counts: LinkCounts = NO_LINKS;
   // In the final pass no one adds symbols any more, so what one batch fetched stays true for the next.
   const cache = phase === 'final' ? (input.symbols ?? new SymbolNameCache((names) => state.symbolsByNames(projectId, names))) : null;
   // Name-only fallback runs in the final pass only, whose symbols no longer change: one memo for all its batches.
@@ -101,6 +113,8 @@ export async function linkDeferredReferences(input: {
     afterId = rows[rows.length - 1]!.id;
     const refs: DeferredReference[] = rows.map((row) => row.ref);
     const result = resolveDeferred(refs, symbolsFor(namesNeeded(refs)), phase, projectId, packageFinished, namedTargets);
+    const batchCounts = { ...result.counts, edges: result.edges.length };
+    counts = addCounts(counts, batchCounts);
     if (hold) {
       hold.afterId = afterId;
       for (const edge of result.edges) hold.edges.push(edge);
@@ -108,7 +122,7 @@ export async function linkDeferredReferences(input: {
         if (result.settled[i]) hold.ids.push(row.id);
         else hold.allSettled = false;
       });
-      addInto(counts, result.counts, result.edges.length);
+      hold.counts = addCounts(hold.counts, batchCounts);
       await nextTurn();
       continue;
     }
@@ -118,7 +132,6 @@ export async function linkDeferredReferences(input: {
     // The final pass settles every reference it reads, in id order: its progress is one number.
     if (phase === 'final' && !input.unitIds && result.settled.every(Boolean)) state.settleDeferredThrough(sessionId, afterId);
     else state.settleDeferred(rows.filter((_, i) => result.settled[i]).map((row) => row.id));
-    addInto(counts, result.counts, result.edges.length);
     read += rows.length;
     input.onBatch?.(read);
     // Between batches, let the event loop turn: the embedded store writes synchronously, so a
@@ -127,14 +140,6 @@ export async function linkDeferredReferences(input: {
     await nextTurn();
   }
   return counts;
-}
-
-function addInto(counts: LinkCounts, add: Omit<LinkCounts, 'edges'>, edges: number): void {
-  counts.resolved += add.resolved;
-  counts.ambiguous += add.ambiguous;
-  counts.unresolved += add.unresolved;
-  counts.external += add.external;
-  counts.edges += edges;
 }
 
 /**

@@ -11,7 +11,7 @@ import type { SessionLog } from '../session-log.js';
 import type { WorkerPool } from '../pool/worker-pool.js';
 import type { WorkerExit } from '../pool/worker-host.js';
 import type { SymbolRecord } from '../../shared/resolution.js';
-import { emptyHeldLinks, linkDeferredReferences, writeHeldLinks, type HeldLinks, type LinkCounts } from './reference-linker.js';
+import { addCounts, emptyHeldLinks, linkDeferredReferences, NO_LINKS, writeHeldLinks, type HeldLinks, type LinkCounts } from './reference-linker.js';
 import { PublishedSymbols } from './published-symbols.js';
 import { SymbolNameCache } from './symbol-name-cache.js';
 import { TargetOutage, TargetOutageExpired, targetOutageLimitMs } from './target-outage.js';
@@ -333,7 +333,7 @@ export class ProgressiveLinker {
   private chain: Promise<void> = Promise.resolve();
   private queued = false;
   private stopped = false;
-  private counts: LinkCounts = { resolved: 0, ambiguous: 0, unresolved: 0, external: 0, edges: 0 };
+  private counts: LinkCounts = NO_LINKS;
 
   constructor(private readonly ctx: Pick<SessionRunContext, 'state' | 'target' | 'sessionId' | 'projectId' | 'log' | 'cancelled' | 'outage'>) {}
 
@@ -428,17 +428,6 @@ export class ProgressiveLinker {
   }
 }
 
-const NO_LINKS: LinkCounts = { resolved: 0, ambiguous: 0, unresolved: 0, external: 0, edges: 0 };
-
-function addCounts(a: LinkCounts, b: LinkCounts): LinkCounts {
-  return {
-    resolved: a.resolved + b.resolved,
-    ambiguous: a.ambiguous + b.ambiguous,
-    unresolved: a.unresolved + b.unresolved,
-    external: a.external + b.external,
-    edges: a.edges + b.edges,
-  };
-}
 
 /** Records a session's stage: in the state store, in its log, and as an event (what the app follows). */
 export function setStage(
