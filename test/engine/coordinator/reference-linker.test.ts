@@ -5,6 +5,7 @@ import { EARLY_BATCH, emptyHeldLinks, linkDeferredReferences, writeHeldLinks } f
 import { SymbolNameCache } from '../../../src/engine/coordinator/symbol-name-cache.js';
 import { ProgressiveLinker } from '../../../src/engine/coordinator/session-runner.js';
 import { openSessionLog } from '../../../src/engine/session-log.js';
+import type { GraphEdge } from '../../../src/shared/graph-model.js';
 import type { DeferredReference, SymbolRecord } from '../../../src/shared/resolution.js';
 import { EmbeddedGraphStore } from '../../../src/storage/embedded-store.js';
 import { StateStore } from '../../../src/storage/state-store.js';
@@ -34,6 +35,12 @@ async function setUp(refs: DeferredReference[], symbols: SymbolRecord[]): Promis
   const target = new EmbeddedGraphStore(join(tempDir(), 'graph.sqlite'));
   await target.open();
   return { state, target, sessionId };
+}
+
+async function edges(store: EmbeddedGraphStore): Promise<GraphEdge[]> {
+  const all: GraphEdge[] = [];
+  for await (const edge of store.readEdges('p')) all.push(edge);
+  return all;
 }
 
 describe('linkDeferredReferences', () => {
@@ -107,11 +114,6 @@ describe('a held pass', () => {
 
     const plain = await setUp(refs, symbols);
     await linkDeferredReferences({ state: plain.state, target: plain.target, sessionId: plain.sessionId, projectId: 'p', phase: 'final' });
-    const edges = async (store: EmbeddedGraphStore) => {
-      const all = [];
-      for await (const edge of store.readEdges('p')) all.push(edge);
-      return all;
-    };
     expect(await edges(target)).toEqual(await edges(plain.target));
     expect(await edges(target)).toHaveLength(1200);
     for (const { state: s, target: t } of [{ state, target }, plain]) {
@@ -178,11 +180,6 @@ describe('ProgressiveLinker', () => {
     const counts = await linkDeferredReferences({ state: plain.state, target: plain.target, sessionId: plain.sessionId, projectId: 'p', phase: 'final' });
     expect(held.links.counts).toEqual(counts);
     expect(counts.ambiguous + counts.resolved).toBe(refs.length);
-    const edges = async (store: EmbeddedGraphStore) => {
-      const all = [];
-      for await (const edge of store.readEdges('p')) all.push(edge);
-      return all;
-    };
     expect(await edges(target)).toEqual(await edges(plain.target));
     expect((await edges(target)).some((edge) => edge.target === 'c.py#only_in_c')).toBe(true);
     for (const { state: s, target: t } of [{ state, target }, plain]) {
