@@ -4,15 +4,44 @@ import type { Node } from 'web-tree-sitter';
 import type { ReferenceKind } from '../../../shared/graph-model.js';
 import { ExtractionBuilder, forEachNamedChild } from '../extraction-builder.js';
 
-/** Every node type `visit` below handles itself; the walk descends through all others unseen. */
-export const PYTHON_VISITED_TYPES = [
-  'decorated_definition', 'class_definition', 'function_definition', 'call', 'type', 'import_statement',
-  'import_from_statement', 'assignment', 'attribute', 'identifier', 'typed_parameter', 'typed_default_parameter',
-] as const;
+/** Parents whose identifier children name something being bound or declared, not read. */
+const NON_VALUE_PARENTS = new Set([
+  'parameters', 'lambda_parameters', 'global_statement', 'nonlocal_statement', 'dotted_name', 'aliased_import',
+  'import_from_statement', 'import_statement', 'typed_parameter', 'list_splat_pattern', 'dictionary_splat_pattern',
+  'pattern_list', 'tuple_pattern', 'list_pattern', 'as_pattern_target', 'class_definition', 'function_definition',
+  'keyword_pattern', 'case_pattern', 'splat_pattern',
+]);
+/** Parents whose `name`/`left` field binds a name while other children are read. */
+const BINDING_FIELDS: Record<string, string> = {
+  keyword_argument: 'name', default_parameter: 'name', typed_default_parameter: 'name', for_statement: 'left',
+  for_in_clause: 'left', assignment: 'left', augmented_assignment: 'left', named_expression: 'name',
+};
+
+/** Parents whose identifier children are local variables being bound. */
+const BINDING_PARENTS = new Set(['parameters', 'lambda_parameters', 'pattern_list', 'tuple_pattern']);
+
+/** Types whose identifier children may not be names read: bound, declared or imported ones. */
+const IDENTIFIER_PARENTS = new Set([...NON_VALUE_PARENTS, ...Object.keys(BINDING_FIELDS)]);
+
+/**
+ * Every node type `visit` below handles itself; the walk descends through all others unseen.
+ * The parents of identifiers that are not names read are among them, so that `visit` sees each
+ * identifier with its parent known: asking tree-sitter for a node's parent walks down from the
+ * root, and a bare identifier is the commonest node the walk meets.
+ */
+export const PYTHON_VISITED_TYPES: readonly string[] = [
+  ...new Set([
+    'decorated_definition', 'class_definition', 'function_definition', 'call', 'type', 'import_statement',
+    'import_from_statement', 'assignment', 'attribute', 'identifier', 'typed_parameter', 'typed_default_parameter',
+    ...IDENTIFIER_PARENTS,
+  ]),
+];
 
 export function walkPython(root: Node, out: ExtractionBuilder): void {
-  const visit = (node: Node): void => {
-    switch (node.type) {
+  // Each read of a node's type is a call into WASM: a caller that has read it passes it on.
+  const visit = (node: Node): void => visitAs(node, node.type);
+  const visitAs = (node: Node, type: string): void => {
+    switch (type) {
       case 'decorated_definition': {
         forEachNamedChild(node, (child) => {
           if (child.type === 'decorator') visit(child);
@@ -37,32 +66,47 @@ export function walkPython(root: Node, out: ExtractionBuilder): void {
         return;
       case 'assignment':
         recordConstructedType(node);
-        forEachNamedChild(node, visit);
+        children(node, 'assignment');
         return;
       case 'attribute':
-        expressionReference(node, 'other');
+        expressionReference(node, 'other', type);
         return;
-      case 'identifier': {
-        const role = identifierRole(node);
-        if (role === 'value') out.reference(node.text, [], 'other', node);
-        else if (role === 'binding') out.bindLocal(node.text);
+      // Its parent is none of the types below, whose identifier children `children` classifies.
+      case 'identifier':
+        out.reference(node.text, [], 'other', node);
         return;
-      }
       case 'typed_parameter':
       case 'typed_default_parameter': {
-        const name = node.type === 'typed_parameter' ? node.namedChild(0) : node.childForFieldName('name');
+        const name = type === 'typed_parameter' ? node.namedChild(0) : node.childForFieldName('name');
         if (name?.type === 'identifier') out.bindLocal(name.text);
-        const type = node.childForFieldName('type');
-        if (name?.type === 'identifier' && type) {
-          const typeName = simpleTypeName(type);
+        const annotation = node.childForFieldName('type');
+        if (name?.type === 'identifier' && annotation) {
+          const typeName = simpleTypeName(annotation);
           if (typeName) out.setReceiverType(name.text, typeName);
         }
-        forEachNamedChild(node, visit);
+        children(node, type);
         return;
       }
       default:
-        out.descend(node, visit);
+        if (IDENTIFIER_PARENTS.has(type)) children(node, type);
+        else out.descend(node, visit);
     }
+  };
+
+  /** Visits the named children of `node`, of type `type`, each identifier as what it is there. */
+  const children = (node: Node, type: string): void => {
+    const field = BINDING_FIELDS[type];
+    const bound = field === undefined ? null : node.childForFieldName(field);
+    forEachNamedChild(node, (child) => {
+      const childType = child.type;
+      if (childType !== 'identifier') {
+        visitAs(child, childType);
+        return;
+      }
+      const role = identifierRole(type, bound !== null && bound.id === child.id);
+      if (role === 'value') out.reference(child.text, [], 'other', child);
+      else if (role === 'binding') out.bindLocal(child.text);
+    });
   };
 
   const defineFrom = (definition: Node, span: Node): void => {
@@ -74,8 +118,9 @@ export function walkPython(root: Node, out: ExtractionBuilder): void {
       out.define('CLASS', 'class', name, span, () => {
         if (superclasses) {
           forEachNamedChild(superclasses, (base) => {
-            if (base.type === 'identifier' || base.type === 'attribute') expressionReference(base, 'inherit');
-            else if (base.type !== 'keyword_argument') visit(base);
+            const type = base.type;
+            if (type === 'identifier' || type === 'attribute') expressionReference(base, 'inherit', type);
+            else if (type !== 'keyword_argument') visitAs(base, type);
           });
         }
         if (body) visit(body);
@@ -98,13 +143,13 @@ export function walkPython(root: Node, out: ExtractionBuilder): void {
   };
 
   /** Records `name`, `a.b.name` or `expr.name` and walks into any expression in the receiver. */
-  const expressionReference = (expression: Node, kind: ReferenceKind): void => {
-    if (expression.type === 'identifier') {
+  const expressionReference = (expression: Node, kind: ReferenceKind, type = expression.type): void => {
+    if (type === 'identifier') {
       out.reference(expression.text, [], kind, expression);
       return;
     }
-    if (expression.type !== 'attribute') {
-      visit(expression);
+    if (type !== 'attribute') {
+      visitAs(expression, type);
       return;
     }
     const object = expression.childForFieldName('object');
@@ -116,11 +161,12 @@ export function walkPython(root: Node, out: ExtractionBuilder): void {
   };
 
   const typeReferences = (node: Node): void => {
-    if (node.type === 'identifier' || node.type === 'attribute') {
-      expressionReference(node, 'type');
+    const type = node.type;
+    if (type === 'identifier' || type === 'attribute') {
+      expressionReference(node, 'type', type);
       return;
     }
-    if (node.type === 'string') return;
+    if (type === 'string') return;
     forEachNamedChild(node, typeReferences);
   };
 
@@ -167,33 +213,11 @@ export function walkPython(root: Node, out: ExtractionBuilder): void {
   visit(root);
 }
 
-/** Parents whose identifier children name something being bound or declared, not read. */
-const NON_VALUE_PARENTS = new Set([
-  'parameters', 'lambda_parameters', 'global_statement', 'nonlocal_statement', 'dotted_name', 'aliased_import',
-  'import_from_statement', 'import_statement', 'typed_parameter', 'list_splat_pattern', 'dictionary_splat_pattern',
-  'pattern_list', 'tuple_pattern', 'list_pattern', 'as_pattern_target', 'class_definition', 'function_definition',
-  'keyword_pattern', 'case_pattern', 'splat_pattern',
-]);
-/** Parents whose `name`/`left` field binds a name while other children are read. */
-const BINDING_FIELDS: Record<string, string> = {
-  keyword_argument: 'name', default_parameter: 'name', typed_default_parameter: 'name', for_statement: 'left',
-  for_in_clause: 'left', assignment: 'left', augmented_assignment: 'left', named_expression: 'name',
-};
-
-/** Parents whose identifier children are local variables being bound. */
-const BINDING_PARENTS = new Set(['parameters', 'lambda_parameters', 'pattern_list', 'tuple_pattern']);
-
 /**
- * What a bare identifier is where it stands: a name read ('value'), a local variable bound by
- * assignment, loop or parameter ('binding'), or neither (an import, a declared name). Reads
- * the parent once: each node access is a call into WASM.
+ * What an identifier child of a `parentType` node is: a name read ('value'), a local variable
+ * bound by assignment, loop or parameter ('binding'), or neither (an import, a declared name).
  */
-function identifierRole(node: Node): 'value' | 'binding' | 'other' {
-  const parent = node.parent;
-  if (!parent) return 'other';
-  const parentType = parent.type;
-  const field = BINDING_FIELDS[parentType];
-  const inBindingField = field !== undefined && parent.childForFieldName(field)?.id === node.id;
+function identifierRole(parentType: string, inBindingField: boolean): 'value' | 'binding' | 'other' {
   if (!NON_VALUE_PARENTS.has(parentType) && !inBindingField) return 'value';
   if (BINDING_PARENTS.has(parentType)) return 'binding';
   return inBindingField && parentType !== 'keyword_argument' ? 'binding' : 'other';
@@ -201,9 +225,10 @@ function identifierRole(node: Node): 'value' | 'binding' | 'other' {
 
 /** ['a', 'b'] for `a.b`, null when the receiver is not a plain name chain. */
 function nameChain(node: Node): string[] | null {
-  if (node.type === 'identifier') return [node.text];
-  if (node.type === 'call' && node.childForFieldName('function')?.text === 'super') return ['super'];
-  if (node.type !== 'attribute') return null;
+  const type = node.type;
+  if (type === 'identifier') return [node.text];
+  if (type === 'call' && node.childForFieldName('function')?.text === 'super') return ['super'];
+  if (type !== 'attribute') return null;
   const object = node.childForFieldName('object');
   const attribute = node.childForFieldName('attribute');
   if (!object || !attribute) return null;
