@@ -1,10 +1,11 @@
-// Parses one work unit: extract every pending file, resolve inside the unit, then write the
-// graph in batches, each followed by one state transaction that marks its files completed.
+// Parses one work unit: extract every pending file, write its definitions, then resolve and
+// write the rest of the graph batch by batch, each batch followed by one state transaction
+// that marks its files completed.
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { GraphEdge, GraphNode, Language } from '../shared/graph-model.js';
+import type { GraphEdge, Language } from '../shared/graph-model.js';
 import type { DeferredReference, SymbolRecord } from '../shared/resolution.js';
 import { encodeSymbols, TARGET_RETRY_FIRST_MS, TARGET_RETRY_MAX_MS, type FileAssignment, type UnitAssignment, type UnitStats, type WorkerMessage } from '../shared/worker-protocol.js';
 import type { GraphTarget } from '../storage/graph-target.js';
@@ -13,7 +14,7 @@ import { isTargetUnreachable, waitUnless } from '../storage/target-retry.js';
 import { StateStore } from '../storage/state-store.js';
 import type { Extractor, FileExtraction, SourceFile } from './extraction/extractor.js';
 import { createExtractionReader, TYPES_FOLLOWED_INTO_FILES } from './resolution/extraction-reader.js';
-import { prepareUnit, resolveUnit, type FileGraph } from './resolution/unit-resolver.js';
+import { definitionNodesInOrder, prepareUnit, resolveUnitFiles, type FileGraph } from './resolution/unit-resolver.js';
 
 export interface UnitRunContext {
   extractor: Extractor;
@@ -123,7 +124,7 @@ async function parseAndWrite(
   const prepared = prepareUnit(unit.repoId, extractions);
   context.send(encodeSymbols(prepared.symbols));
   await context.flush();
-  const graphs = resolveUnit({
+  const graphs = resolveUnitFiles({
     repoId: unit.repoId,
     extractions,
     knownSymbols,
@@ -140,12 +141,15 @@ async function parseAndWrite(
   // Every definition first, so that edges inside the unit always find both ends.
   await opened;
   const writeStart = performance.now();
-  const ordered = [...graphs.values()].sort((a, b) => (a.fileNode.file_path < b.fileNode.file_path ? -1 : 1));
-  const definitions: GraphNode[] = ordered.flatMap((graph) => graph.definitions);
-  await target.writeNodes(definitions);
+  await target.writeNodes(definitionNodesInOrder(extractions, prepared));
   stats.writeMs += performance.now() - writeStart;
 
-  for (const batch of fileBatches(ordered, unit.options.batchSize)) {
+  // Files are resolved batch by batch between the writes (resolution counts as parsing time):
+  // each write transaction then holds the databases' lock for a moment between stretches of
+  // resolution, so another worker writing meanwhile waits less than behind a whole unit's writes.
+  let resolveStart = performance.now();
+  for (const batch of fileBatches(graphs, unit.options.batchSize)) {
+    stats.parseMs += performance.now() - resolveStart;
     if (context.stopRequested()) return { kind: 'stopped' };
     const batchStart = performance.now();
     const edgesFromDefinitions: GraphEdge[] = batch.flatMap((graph) => graph.edgesFromDefinitions);
@@ -183,6 +187,7 @@ async function parseAndWrite(
     stats.refsDeferred += deferred.length;
     stats.writeMs += writeMs;
     report(unit.files.length);
+    resolveStart = performance.now();
   }
   return { kind: 'done', stats };
 }
@@ -230,7 +235,7 @@ function grammarsNeeded(files: readonly FileAssignment[], repoFiles: ReadonlyMap
 }
 
 /** Groups files so that each batch holds about `batchSize` nodes and edges (at least one file). */
-function* fileBatches(graphs: readonly FileGraph[], batchSize: number): Generator<FileGraph[]> {
+function* fileBatches(graphs: Iterable<FileGraph>, batchSize: number): Generator<FileGraph[]> {
   let batch: FileGraph[] = [];
   let size = 0;
   for (const graph of graphs) {

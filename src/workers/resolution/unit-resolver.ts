@@ -62,6 +62,16 @@ export function prepareUnit(repoId: string, extractions: readonly FileExtraction
 }
 
 export function resolveUnit(input: UnitResolutionInput, prepared: PreparedUnit = prepareUnit(input.repoId, input.extractions)): Map<string, FileGraph> {
+  const graphs = new Map<string, FileGraph>();
+  for (const graph of resolveUnitFiles(input, prepared)) graphs.set(graph.fileNode.file_path, graph);
+  return graphs;
+}
+
+/**
+ * The unit's file graphs one at a time, in path order: each file is resolved when it is asked
+ * for, so a worker can write one batch while the next is not resolved yet.
+ */
+export function* resolveUnitFiles(input: UnitResolutionInput, prepared: PreparedUnit): Generator<FileGraph> {
   const { repoId } = input;
   const { nodesByFile } = prepared;
   const symbols = new UnitSymbols();
@@ -81,14 +91,20 @@ export function resolveUnit(input: UnitResolutionInput, prepared: PreparedUnit =
     return extraction ? new FileReferenceResolver(extraction, context, types) : null;
   });
 
-  const graphs = new Map<string, FileGraph>();
-  const sorted = [...input.extractions].sort((a, b) => compareStrings(a.path, b.path));
-  for (const extraction of sorted) {
+  for (const extraction of sortedByPath(input.extractions)) {
     const definitions = nodesByFile.get(extraction.path)!;
     const resolver = new FileReferenceResolver(extraction, context, types);
-    graphs.set(extraction.path, fileGraph(repoId, extraction, definitions, symbols, input, resolver));
+    yield fileGraph(repoId, extraction, definitions, symbols, input, resolver);
   }
-  return graphs;
+}
+
+/** The unit's definition nodes, file by file in path order: what its file graphs hold, in their order. */
+export function definitionNodesInOrder(extractions: readonly FileExtraction[], prepared: PreparedUnit): GraphNode[] {
+  return sortedByPath(extractions).flatMap((extraction) => prepared.nodesByFile.get(extraction.path)!);
+}
+
+function sortedByPath(extractions: readonly FileExtraction[]): FileExtraction[] {
+  return [...extractions].sort((a, b) => compareStrings(a.path, b.path));
 }
 
 function fileGraph(
