@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadExtractor, type Extractor } from '../../../src/workers/extraction/extractor.js';
 import type { FileExtraction } from '../../../src/workers/extraction/file-extraction.js';
-import { resolveUnit } from '../../../src/workers/resolution/unit-resolver.js';
+import { definitionNodesInOrder, prepareUnit, resolveUnit, resolveUnitFiles } from '../../../src/workers/resolution/unit-resolver.js';
 import { describeEdges, describeNodes, extractAll, REPO_ID, resolveInUnits } from './helpers/fixture-graph.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -260,5 +260,22 @@ describe("go: Go's own source, module std", () => {
     const graph = resolveInUnits(extractions, [Object.keys({ 'url/url.go': 0, 'http/client.go': 0 })], 'std/net');
     expect(describeEdges(graph)).toEqual(['REFERENCES call http/client.go:Get -> url/url.go:Parse import 0.95 @9']);
     expect(graph.refsExternal).toBe(1);
+  });
+});
+
+describe('file by file (how a worker writes)', () => {
+  it('yields the same graphs as the whole-unit resolution, in path order, after definitions listed in that order', () => {
+    const extractions = [...extractAll(extractor, path.join(FIXTURES, 'python')), ...extractAll(extractor, path.join(FIXTURES, 'go'))].reverse();
+    const paths = new Set(extractions.map((e) => e.path));
+    const input = { repoId: REPO_ID, extractions, knownSymbols: [], fileExists: (p: string) => paths.has(p) };
+    const whole = resolveUnit(input);
+    const prepared = prepareUnit(REPO_ID, extractions);
+    const graphs = [...resolveUnitFiles(input, prepared)];
+    expect(graphs.length).toBeGreaterThan(5);
+    const sortedPaths = [...paths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    expect(graphs.map((graph) => graph.fileNode.file_path)).toEqual(sortedPaths);
+    expect(graphs).toEqual(sortedPaths.map((p) => whole.get(p)));
+    // Written before any edge: every definition an edge inside the unit can end at.
+    expect(definitionNodesInOrder(extractions, prepared)).toEqual(graphs.flatMap((graph) => graph.definitions));
   });
 });
