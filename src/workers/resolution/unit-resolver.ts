@@ -42,23 +42,29 @@ export interface UnitResolutionInput {
   extractionOf?: (relativePath: string) => FileExtraction | null;
 }
 
+/** A file's nodes, before its references are resolved: what its FileGraph holds of them. */
+interface PreparedFile {
+  fileNode: GraphNode;
+  definitions: GraphNode[];
+  /** The FILE node's symbol, then the definitions'. */
+  symbols: SymbolRecord[];
+}
+
 /** A unit's definitions, before its references are resolved (`prepareUnit`). */
 export interface PreparedUnit {
-  nodesByFile: Map<string, GraphNode[]>;
+  files: Map<string, PreparedFile>;
   /** Every symbol the unit's graphs hold: each file's FILE node and definitions. */
   symbols: SymbolRecord[];
 }
 
 export function prepareUnit(repoId: string, extractions: readonly FileExtraction[]): PreparedUnit {
-  const nodesByFile = new Map<string, GraphNode[]>();
-  const symbols: SymbolRecord[] = [];
+  const files = new Map<string, PreparedFile>();
   for (const extraction of extractions) {
-    const nodes = definitionNodes(repoId, extraction);
-    nodesByFile.set(extraction.path, nodes);
-    symbols.push(symbolOf(fileNodeOf(repoId, extraction)));
-    for (const node of nodes) symbols.push(symbolOf(node));
+    const fileNode = fileNodeOf(repoId, extraction);
+    const definitions = definitionNodes(repoId, extraction);
+    files.set(extraction.path, { fileNode, definitions, symbols: [fileNode, ...definitions].map(symbolOf) });
   }
-  return { nodesByFile, symbols };
+  return { files, symbols: [...files.values()].flatMap((file) => file.symbols) };
 }
 
 export function resolveUnit(input: UnitResolutionInput, prepared: PreparedUnit = prepareUnit(input.repoId, input.extractions)): Map<string, FileGraph> {
@@ -73,12 +79,12 @@ export function resolveUnit(input: UnitResolutionInput, prepared: PreparedUnit =
  */
 export function* resolveUnitFiles(input: UnitResolutionInput, prepared: PreparedUnit): Generator<FileGraph> {
   const { repoId } = input;
-  const { nodesByFile } = prepared;
+  const { files } = prepared;
   const symbols = new UnitSymbols();
   symbols.addKnown(input.knownSymbols);
   for (const extraction of input.extractions) {
     symbols.add(extraction.path, null, null);
-    for (const node of nodesByFile.get(extraction.path)!) symbols.add(extraction.path, node.qualified_name, node.node_id);
+    for (const node of files.get(extraction.path)!.definitions) symbols.add(extraction.path, node.qualified_name, node.node_id);
   }
 
   const context: ModuleContext = { fileExists: input.fileExists, goModulePath: input.goModulePath ?? null, pythonRootPackage: input.pythonRootPackage ?? null };
@@ -92,15 +98,14 @@ export function* resolveUnitFiles(input: UnitResolutionInput, prepared: Prepared
   });
 
   for (const extraction of sortedByPath(input.extractions)) {
-    const definitions = nodesByFile.get(extraction.path)!;
     const resolver = new FileReferenceResolver(extraction, context, types);
-    yield fileGraph(repoId, extraction, definitions, symbols, input, resolver);
+    yield fileGraph(repoId, extraction, files.get(extraction.path)!, symbols, input, resolver);
   }
 }
 
 /** The unit's definition nodes, file by file in path order: what its file graphs hold, in their order. */
 export function definitionNodesInOrder(extractions: readonly FileExtraction[], prepared: PreparedUnit): GraphNode[] {
-  return sortedByPath(extractions).flatMap((extraction) => prepared.nodesByFile.get(extraction.path)!);
+  return sortedByPath(extractions).flatMap((extraction) => prepared.files.get(extraction.path)!.definitions);
 }
 
 function sortedByPath(extractions: readonly FileExtraction[]): FileExtraction[] {
@@ -110,13 +115,12 @@ function sortedByPath(extractions: readonly FileExtraction[]): FileExtraction[] 
 function fileGraph(
   repoId: string,
   extraction: FileExtraction,
-  definitions: GraphNode[],
+  { fileNode, definitions, symbols }: PreparedFile,
   unit: UnitSymbols,
   input: UnitResolutionInput,
   resolver: FileReferenceResolver,
 ): FileGraph {
   const path = extraction.path;
-  const fileNode = fileNodeOf(repoId, extraction);
   const sourceId = (index: number): string => (index === FILE_SCOPE ? fileNode.node_id : definitions[index]!.node_id);
   const fromDefinitions = new EdgeSet();
   const fromFile = new EdgeSet();
@@ -200,7 +204,6 @@ function fileGraph(
     });
   }
 
-  const symbols: SymbolRecord[] = [fileNode, ...definitions].map(symbolOf);
   return {
     fileNode,
     definitions,
