@@ -60,7 +60,6 @@ export class WorkerPool {
   private stopping = false;
   private paused: { promise: Promise<void>; release: () => void } | null = null;
   private sequence = 0;
-  completed = 0;
 
   constructor(
     private readonly host: WorkerHost,
@@ -88,18 +87,14 @@ export class WorkerPool {
       this.release();
       return { kind: 'stopped' };
     }
-    let running: Promise<UnitRunResult>;
     try {
       // From here the slot is freed when the worker process has exited, which may be after its
       // unit's result: a worker that said `done` has committed its writes and only exits.
-      running = this.runInWorker(typeof unit === 'function' ? unit() : unit, observer);
+      return this.runInWorker(typeof unit === 'function' ? unit() : unit, observer);
     } catch (error) {
       this.release();
       throw error;
     }
-    const result = await running;
-    this.completed++;
-    return result;
   }
 
   /**
