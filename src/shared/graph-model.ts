@@ -85,7 +85,6 @@ function compareEdges(a: GraphEdge, b: GraphEdge): number {
   return compareStrings(a.type, b.type) || compareStrings(a.source, b.source) || compareStrings(a.target, b.target) || compareStrings(a.kind ?? '', b.kind ?? '');
 }
 
-
 export interface GraphBatch {
   nodes: GraphNode[];
   edges: GraphEdge[];

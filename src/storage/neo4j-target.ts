@@ -234,7 +234,6 @@ function boltAtLeast(version: ServerInfo['protocolVersion'], major: number, mino
   return have > major || (have === major && haveMinor >= minor);
 }
 
-
 /**
  * Creates the constraint and indexes that are missing and waits for them to be online. On an
  * existing schema this is one read: no schema lock, no wait behind other writers.

@@ -366,7 +366,7 @@ export class ProgressiveLinker {
    * pass, against those symbols and the table's. Edges to nodes not written yet cannot be
    * written, so the pass holds what it finds (`held`), and the session writes that after the
    * last unit. From here this pass replaces the one per finished unit, and goes on from where
-   * it stopped each time a unit finishes.
+   * it stopped each time a unit finishes or a running one commits a batch.
    */
   everySymbolKnown(published: PublishedSymbols): void {
     if (this.stopped) return;
@@ -440,7 +440,6 @@ export class ProgressiveLinker {
     return this.counts;
   }
 }
-
 
 /** Records a session's stage: in the state store, in its log, and as an event (what the app follows). */
 export function setStage(

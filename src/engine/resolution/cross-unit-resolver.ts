@@ -260,4 +260,3 @@ function baseName(filePath: string): string {
 function languageFamily(language: Language): string {
   return language === 'typescript' ? 'javascript' : language;
 }
-

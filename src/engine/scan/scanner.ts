@@ -294,7 +294,6 @@ function isCandidate(path: string): boolean {
   return languageOf(path) !== null || isDeclarationFile(path);
 }
 
-
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
   if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;

@@ -379,4 +379,3 @@ function allFiles(directory: Directory): FileRecord[] {
   for (const name of [...directory.children.keys()].sort(compareStrings)) files.push(...allFiles(directory.children.get(name)!));
   return files.sort((a, b) => compareStrings(a.path, b.path));
 }
-

@@ -269,4 +269,3 @@ function definitionNodes(repoId: string, extraction: FileExtraction): GraphNode[
 function compareDeferred(a: DeferredReference, b: DeferredReference): number {
   return compareStrings(a.sourceNodeId, b.sourceNodeId) || compareStrings(a.edge, b.edge) || compareStrings(a.name, b.name) || compareStrings(a.kind, b.kind) || a.line - b.line;
 }
-
