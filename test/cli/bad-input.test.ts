@@ -1,5 +1,5 @@
 // Bad input gets one clear message and a non-zero exit, and leaves nothing "completed".
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StateStore } from '../../src/storage/state-store.js';
@@ -105,5 +105,27 @@ describe('repograph CLI on bad input', () => {
     const run = await runCli(['resume', folder, '--data-dir', dataDir]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('No session to resume');
+  });
+
+  it('an export to a path that cannot be written: which path, why, what to do; nothing written', async () => {
+    const dataDir = tempDir();
+    const folder = tempDir();
+    writeFileSync(join(folder, 'a.py'), 'def f():\n    return 1\n');
+    expect((await runCli(['parse', folder, '--data-dir', dataDir])).code).toBe(0);
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, 'kept\n');
+
+    const cases: [string[], string][] = [
+      [['--out', join(folder, 'missing', 'graph.jsonl')], `the folder ${join(folder, 'missing')} does not exist. Create it, or pick another --out.`],
+      [['--out', folder], 'it is a folder. Give --out a file name.'],
+      [['--out', join(file, 'graph.jsonl')], 'part of the path is a file, not a folder. Pick another --out.'],
+      [['--format', 'neo4j-admin', '--out', file], 'a file is in the way of the folder. Pick another --out.'],
+    ];
+    for (const [args, why] of cases) {
+      const run = await runCli(['export', folder, '--data-dir', dataDir, ...args]);
+      expect(run.code, args.join(' ')).toBe(1);
+      expect(run.stderr.trim()).toBe(`repograph: Cannot write the export to ${args[args.length - 1]}: ${why}`);
+    }
+    expect(readFileSync(file, 'utf8')).toBe('kept\n');
   });
 });

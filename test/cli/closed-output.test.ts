@@ -1,16 +1,14 @@
 // `repograph parse <folder> --json | head`: the reader goes away early, the parse still finishes.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from '../helpers/cli.js';
-import { useTempDir } from '../helpers/temp-dir.js';
 
-const tempDir = useTempDir();
-
-function parseWithClosedOutput(folder: string, dataDir: string): Promise<{ code: number | null; stderr: string }> {
+function runWithClosedOutput(args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'parse', folder, '--data-dir', dataDir, '--json'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
       cwd: repoRoot,
       env: { ...process.env, REPOGRAPH_WORKERS: '2' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -25,19 +23,34 @@ function parseWithClosedOutput(folder: string, dataDir: string): Promise<{ code:
 }
 
 describe('repograph CLI whose output is closed early', () => {
-  it('finishes the parse and exits 0', async () => {
-    const folder = join(tempDir(), 'code');
-    mkdirSync(folder);
-    for (let i = 0; i < 40; i++) writeFileSync(join(folder, `m${i}.py`), `def f${i}():\n    return f${(i + 1) % 40}()\n`);
-    const dataDir = tempDir();
+  // One folder and data dir for both tests: the export reads what the parse wrote.
+  const work = mkdtempSync(join(tmpdir(), 'repograph-closed-output-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  const folder = join(work, 'code');
+  const dataDir = join(work, 'data');
+  const files = 200;
 
-    const run = await parseWithClosedOutput(folder, dataDir);
+  it('parse: finishes the parse and exits 0', async () => {
+    mkdirSync(folder);
+    for (let i = 0; i < files; i++) writeFileSync(join(folder, `m${i}.py`), `def f${i}():\n    return f${(i + 1) % files}()\n`);
+
+    const run = await runWithClosedOutput(['parse', folder, '--data-dir', dataDir, '--json']);
     expect(run.stderr).not.toContain('EPIPE');
     expect(run.code).toBe(0);
 
     const status = JSON.parse((await runCli(['status', folder, '--data-dir', dataDir, '--json'])).stdout);
     const [session] = status.projects[0].sessions;
     expect(session.stage).toBe('completed');
-    expect(session.counters.filesDone).toBe(40);
+    expect(session.counters.filesDone).toBe(files);
+  });
+
+  it('export: stops writing, quietly, and exits 0', async () => {
+    // More than a pipe holds (64 KiB), so the export is still writing when the pipe closes.
+    const whole = await runCli(['export', folder, '--data-dir', dataDir]);
+    expect(whole.stdout.length).toBeGreaterThan(128 * 1024);
+
+    const run = await runWithClosedOutput(['export', folder, '--data-dir', dataDir]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
   });
 });
