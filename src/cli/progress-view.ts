@@ -121,13 +121,17 @@ export class ProgressView {
     this.lastDrawn = now;
     const done = this.filesDone();
     const seconds = Math.max(0.001, (now - this.startedAt) / 1000);
-    const rate = (done - this.filesAtStart) / seconds;
+    const finishedRate = (done - this.filesAtStart) / seconds;
     const parsing = this.parsedAhead();
-    // No total before the plan: nothing to estimate yet.
     const parsed = this.filesThroughParser();
+    const parsedRate = (parsed - this.parsedAtStart) / seconds;
+    // A unit writes only once all its files are parsed: files written alone would read 0 files/s
+    // through the whole parse of the first units.
+    const rate = Math.max(finishedRate, parsedRate);
+    // No total before the plan: nothing to estimate yet.
     const left = this.filesTotal === 0 ? null : secondsLeft(
       { filesTotal: this.filesTotal, filesParsed: parsed, filesFinished: done + this.filesFailed() },
-      { parsed: (parsed - this.parsedAtStart) / seconds, finished: rate },
+      { parsed: parsedRate, finished: finishedRate },
     );
     const eta = left === null ? '?' : `${Math.ceil(left)}s`;
     const fraction = this.filesTotal > 0 ? done / this.filesTotal : 0;

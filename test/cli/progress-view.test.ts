@@ -35,16 +35,16 @@ describe('ProgressView', () => {
     const progress = (unitId: number, filesDone: number, filesParsed: number): EngineEvent =>
       ({ type: 'unit.progress', sessionId: S, unitId, filesDone, nodes: 0, edges: 0, filesParsed, at: Date.now() });
     view.handle(progress(1, 0, 200));
-    // 200 files parsed in 2 s, none written: 800 left at 100 files/s.
-    expect(lines.at(-1)).toMatch(/0\/1000 files \(\+200 parsed\)  0 files\/s  ETA 8s/);
+    // 200 files parsed in 2 s, none written: 100 files/s (parsed), 800 left at that rate.
+    expect(lines.at(-1)).toMatch(/0\/1000 files \(\+200 parsed\)  100 files\/s  ETA 8s/);
 
     vi.setSystemTime(10_000);
     view.handle(progress(1, 500, 500));
     view.handle(progress(2, 0, 500));
     vi.setSystemTime(12_500);
     view.handle(progress(2, 0, 500));
-    // All parsed; 500 written in 12.5 s (40 files/s): 500 left to write.
-    expect(lines.at(-1)).toMatch(/500\/1000 files \(\+500 parsed\)  40 files\/s  ETA 13s/);
+    // All 1000 parsed in 12.5 s (80 files/s); 500 written (40 files/s): 500 left to write at 40.
+    expect(lines.at(-1)).toMatch(/500\/1000 files \(\+500 parsed\)  80 files\/s  ETA 13s/);
 
     // Files that failed are finished too: with every unit ended, nothing is left to wait for.
     vi.setSystemTime(15_000);

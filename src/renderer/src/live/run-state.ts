@@ -206,15 +206,24 @@ export function recordSample(state: SessionLiveState, at: number): SessionLiveSt
     samples = [...state.samples, { at, filesDone, filesParsed }];
   }
   if (samples.length > MAX_SAMPLES) samples = samples.slice(samples.length - MAX_SAMPLES);
-  const point = { at: samples[samples.length - 1]?.at ?? at, filesPerSecond: rateOver(samples, THROUGHPUT_WINDOW_MS) };
+  const point = { at: samples[samples.length - 1]?.at ?? at, filesPerSecond: throughputOver(samples) };
   const lastPoint = state.throughput[state.throughput.length - 1];
   let throughput = lastPoint && lastPoint.at === point.at ? [...state.throughput.slice(0, -1), point] : [...state.throughput, point];
   if (throughput.length > MAX_SAMPLES) throughput = throughput.slice(throughput.length - MAX_SAMPLES);
   return { ...state, samples, throughput };
 }
 
+/**
+ * Files/s over the recent window: of files parsed or of files written, whichever moved faster.
+ * A unit writes only once all its files are parsed, so written files alone stand still for the
+ * whole parse of the first units; parsed ones alone stand still while the last unit writes.
+ */
+function throughputOver(samples: FilesDoneSample[]): number {
+  return Math.max(rateOver(samples, THROUGHPUT_WINDOW_MS), rateOver(samples, THROUGHPUT_WINDOW_MS, (sample) => sample.filesParsed));
+}
+
 export function filesPerSecond(state: SessionLiveState): number {
-  return rateOver(state.samples, THROUGHPUT_WINDOW_MS);
+  return throughputOver(state.samples);
 }
 
 /** Milliseconds left at the current rate, or null when there is no rate to extrapolate from. */
@@ -222,7 +231,7 @@ export function etaMs(state: SessionLiveState): number | null {
   if (state.stage !== null && TERMINAL_STAGES.includes(state.stage)) return null;
   const left = secondsLeft(
     { filesTotal: state.filesTotal, filesParsed: totalFilesParsed(state), filesFinished: totalFilesDone(state) + totalFilesFailed(state) },
-    { parsed: rateOver(state.samples, THROUGHPUT_WINDOW_MS, (sample) => sample.filesParsed), finished: filesPerSecond(state) },
+    { parsed: rateOver(state.samples, THROUGHPUT_WINDOW_MS, (sample) => sample.filesParsed), finished: rateOver(state.samples, THROUGHPUT_WINDOW_MS) },
   );
   return left === null ? null : Math.round(left * 1000);
 }

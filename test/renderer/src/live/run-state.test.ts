@@ -175,8 +175,10 @@ describe('applyEvents', () => {
       [progress(1000, 1, 0, 100), progress(1000, 2, 0, 100)],
       [progress(2000, 1, 0, 200), progress(2000, 2, 0, 200)],
     ]);
-    expect(filesPerSecond(state)).toBe(0);
-    // 400 files parsed over the 2 s since the plan: 1600 left at 200 files/s.
+    // None written yet: files/s counts the files parsed, 400 over the 2 s since the plan.
+    expect(filesPerSecond(state)).toBeCloseTo(200);
+    expect(state.throughput.at(-1)?.filesPerSecond).toBeCloseTo(200);
+    // 1600 left at 200 files/s.
     expect(etaMs(state)).toBe(8000);
     // All parsed, 500 written: the writes left go at the rate of writes.
     const writing = run([
@@ -186,6 +188,13 @@ describe('applyEvents', () => {
       [progress(3000, 1, 500, 1000)],
     ]);
     expect(etaMs(writing)).toBe(Math.round((500 / (500 / 3)) * 1000));
+    // The last second only wrote (parsed stood at 1000): files/s follows the writes, 500 in it.
+    expect(filesPerSecond(run([
+      [plan(0, [unit(1, { filesTotal: 1000 })])],
+      [progress(1000, 1, 0, 1000)],
+      [progress(7000, 1, 0, 1000)],
+      [progress(8000, 1, 500, 1000)],
+    ]))).toBeCloseTo(500);
   });
 
   it('forgets throughput older than the window', () => {
