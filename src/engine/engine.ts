@@ -432,6 +432,23 @@ export class Engine {
     return openTarget(session ? storedTarget(session, neo4jPassword) : this.embeddedTarget(), this.settings);
   }
 
+  /**
+   * The graph of the project of `root` (or named `project`), opened for reading. A project
+   * this data dir has no session of and whose graph is not in the embedded store either was
+   * never parsed here: its stats or export would be empty, so that is an error saying so.
+   */
+  async openProjectGraph(root?: string, project?: string): Promise<{ projectId: string; target: GraphTarget }> {
+    const projectId = await this.resolveProjectId(root, project);
+    const target = await this.openTargetFor(projectId);
+    if (this.state.project(projectId) || (await target.totals(projectId)).nodes > 0) return { projectId, target };
+    await target.close();
+    const what = root ?? `project ${projectId}`;
+    throw new RepographError(
+      'PROJECT_NOT_FOUND',
+      `${what} has not been parsed into ${this.layout.root}: run \`repograph parse ${root ?? '<folder>'}\` first, or give the --data-dir it was parsed into.`,
+    );
+  }
+
   stageOf(session: SessionRow): SessionStage {
     return this.state.effectiveStage(session);
   }

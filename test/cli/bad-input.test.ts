@@ -1,5 +1,5 @@
 // Bad input gets one clear message and a non-zero exit, and leaves nothing "completed".
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StateStore } from '../../src/storage/state-store.js';
@@ -105,6 +105,34 @@ describe('repograph CLI on bad input', () => {
     const run = await runCli(['resume', folder, '--data-dir', dataDir]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('No session to resume');
+  });
+
+  it('stats, export and status of a folder never parsed into the data dir: say so, write nothing', async () => {
+    const dataDir = tempDir();
+    const parsed = tempDir();
+    writeFileSync(join(parsed, 'a.py'), 'def f():\n    return 1\n');
+    expect((await runCli(['parse', parsed, '--data-dir', dataDir])).code).toBe(0);
+    const other = tempDir();
+    writeFileSync(join(other, 'b.py'), 'def g():\n    return 2\n');
+    const out = join(tempDir(), 'graph.jsonl');
+
+    const message = `repograph: ${other} has not been parsed into ${dataDir}: run \`repograph parse ${other}\` first, or give the --data-dir it was parsed into.`;
+    for (const args of [['stats', other], ['export', other, '--out', out], ['export', other, '--format', 'neo4j-admin', '--out', out]]) {
+      const run = await runCli([...args, '--data-dir', dataDir]);
+      expect(run.code, args.join(' ')).toBe(1);
+      expect(run.stderr.trim(), args.join(' ')).toBe(message);
+      expect(run.stdout, args.join(' ')).toBe('');
+    }
+    expect(existsSync(out)).toBe(false);
+    const named = await runCli(['stats', '--project', 'nothing-here', '--data-dir', dataDir]);
+    expect(named.code).toBe(1);
+    expect(named.stderr).toContain(`project nothing-here has not been parsed into ${dataDir}`);
+
+    const status = await runCli(['status', other, '--data-dir', dataDir]);
+    expect(status.code).toBe(0);
+    expect(status.stdout.trim()).toBe(`${other} has not been parsed into ${dataDir}.`);
+    // The folder that was parsed still answers.
+    expect((await runCli(['stats', parsed, '--data-dir', dataDir])).stdout).toContain('Nodes: FILE 1, FUNCTION 1');
   });
 
   it('an export to a path that cannot be written: which path, why, what to do; nothing written', async () => {

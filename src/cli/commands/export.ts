@@ -14,8 +14,7 @@ export async function runExport(folder: string | undefined, options: CliOptions)
   if (format === 'neo4j-admin' && !options.out) throw new RepographError('INVALID_INPUT', 'export --format neo4j-admin needs --out DIR for its CSV files.');
   const engine = createCliEngine(options);
   try {
-    const projectId = await engine.resolveProjectId(folder, options.project);
-    const target = await engine.openTargetFor(projectId);
+    const { projectId, target } = await engine.openProjectGraph(folder, options.project);
     try {
       if (format === 'neo4j-admin') {
         const result = await exportNeo4jAdmin(target, projectId, options.out!).catch((error: unknown) => {

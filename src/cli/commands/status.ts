@@ -29,7 +29,9 @@ export async function runStatus(folder: string | undefined, options: CliOptions)
       process.stdout.write(JSON.stringify({ dataDir: engine.layout.root, projects: report }, null, 2) + '\n');
       return 0;
     }
-    if (report.length === 0) process.stdout.write(`No projects in ${engine.layout.root}.\n`);
+    if (report.length === 0) {
+      process.stdout.write(folder ? `${folder} has not been parsed into ${engine.layout.root}.\n` : `No projects in ${engine.layout.root}.\n`);
+    }
     for (const { project, sessions } of report) {
       process.stdout.write(`${project.name}  (${project.id})  ${project.root}\n`);
       for (const session of sessions) {
@@ -54,8 +56,7 @@ export async function runStatus(folder: string | undefined, options: CliOptions)
 export async function runStats(folder: string | undefined, options: CliOptions): Promise<number> {
   const engine = createCliEngine(options);
   try {
-    const projectId = await engine.resolveProjectId(folder, options.project);
-    const target = await engine.openTargetFor(projectId);
+    const { projectId, target } = await engine.openProjectGraph(folder, options.project);
     try {
       const stats = await collectGraphStats(engine.state, target, projectId);
       if (options.json) {
