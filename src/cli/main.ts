@@ -1,6 +1,8 @@
 // `repograph`: the headless entry. parse / resume / status / stats / export / serve / test-connection.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { NEO4J_URI_EXPECTED, NEO4J_URI_PATTERN } from '../shared/neo4j-uri.js';
 import { RepographError, toErrorData } from '../shared/errors.js';
+import { displayUri } from '../storage/neo4j-address.js';
 
 const USAGE = `Usage: repograph <command> [options]
 
@@ -57,11 +59,18 @@ export type CliOptions = {
 
 class UsageError extends Error {}
 
-function positiveInt(name: string, raw: string | undefined): number | undefined {
+function positiveInt(name: string, raw: string | undefined, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(`--${name} takes a positive whole number, not '${raw}'`);
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new UsageError(`--${name} takes ${max === Number.MAX_SAFE_INTEGER ? 'a positive whole number' : `a whole number from 1 to ${max}`}, not '${raw}'`);
+  }
   return value;
+}
+
+function neo4jUri(raw: string | undefined): string | undefined {
+  if (raw !== undefined && !NEO4J_URI_PATTERN.test(raw)) throw new UsageError(`--neo4j takes ${NEO4J_URI_EXPECTED} (e.g. bolt://localhost:7687), not '${displayUri(raw)}'`);
+  return raw;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -86,12 +95,12 @@ export async function main(argv: string[]): Promise<number> {
       project: values.project,
       session: values.session,
       fresh: values.fresh ?? false,
-      neo4j: values.neo4j,
+      neo4j: neo4jUri(values.neo4j),
       user: values.user,
       database: values.database,
       format: values.format,
       out: values.out,
-      port: positiveInt('port', values.port),
+      port: positiveInt('port', values.port, 65_535),
     };
     if (rest.length > 1) throw new UsageError(`${command} takes at most one folder, got: ${rest.join(' ')}`);
     const folder = rest[0];

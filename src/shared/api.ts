@@ -3,6 +3,7 @@
 import * as z from 'zod/mini';
 import './zod-messages.js';
 import type { EngineEvent } from './events.js';
+import { NEO4J_URI_EXPECTED, NEO4J_URI_PATTERN } from './neo4j-uri.js';
 import type { GraphStats, ProjectSummary, SessionDetail } from './session.js';
 import type { Settings } from './settings.js';
 
@@ -15,7 +16,7 @@ export const targetChoiceSchema = z.discriminatedUnion('kind', [
 
 export const neo4jConnectionInputSchema = z.object({
   name: z.string().check(z.minLength(1), z.maxLength(200)),
-  uri: z.string().check(z.regex(/^(bolt|neo4j)(\+s|\+ssc)?:\/\/.+/, 'a bolt://, neo4j:// or neo4j+s:// URI')),
+  uri: z.string().check(z.regex(NEO4J_URI_PATTERN, NEO4J_URI_EXPECTED)),
   username: z.string().check(z.minLength(1), z.maxLength(200)),
   database: z.string().check(z.maxLength(200)),
   /** Omitted: keep the stored password. */

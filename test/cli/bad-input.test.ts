@@ -96,6 +96,19 @@ describe('repograph CLI on bad input', () => {
     const workers = await runCli(['parse', '.', '--workers', 'two']);
     expect(workers.code).toBe(2);
     expect(workers.stderr).toContain("--workers takes a positive whole number, not 'two'");
+    const port = await runCli(['serve', '--port', '99999']);
+    expect(port.code).toBe(2);
+    expect(port.stderr).toContain("--port takes a whole number from 1 to 65535, not '99999'");
+    // A scheme neo4j-driver does not speak; user-info in the URI is not echoed back.
+    for (const command of [['parse', '.'], ['test-connection']]) {
+      const uri = await runCli([...command, '--neo4j', 'http://neo4j:secret@db.example:7474']);
+      expect(uri.code, command[0]).toBe(2);
+      expect(uri.stderr, command[0]).toContain("--neo4j takes a bolt://, neo4j:// or neo4j+s:// URI (e.g. bolt://localhost:7687), not 'http://db.example:7474'");
+      expect(uri.stderr).not.toContain('secret');
+    }
+    const fromEnv = await runCli(['test-connection'], { NEO4J_URI: 'localhost:7687' });
+    expect(fromEnv.code).toBe(1);
+    expect(fromEnv.stderr.trim()).toBe("repograph: NEO4J_URI must be a bolt://, neo4j:// or neo4j+s:// URI (e.g. bolt://localhost:7687), not 'localhost:7687'.");
   });
 
   it('resume with nothing to resume', async () => {
