@@ -59,11 +59,11 @@ export type CliOptions = {
 
 class UsageError extends Error {}
 
-function positiveInt(name: string, raw: string | undefined, max = Number.MAX_SAFE_INTEGER): number | undefined {
+function positiveInt(name: string, raw: string | undefined, max?: number): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new UsageError(`--${name} takes ${max === Number.MAX_SAFE_INTEGER ? 'a positive whole number' : `a whole number from 1 to ${max}`}, not '${raw}'`);
+  if (!Number.isInteger(value) || value < 1 || (max !== undefined && value > max)) {
+    throw new UsageError(`--${name} takes ${max === undefined ? 'a positive whole number' : `a whole number from 1 to ${max}`}, not '${raw}'`);
   }
   return value;
 }
