@@ -47,6 +47,21 @@ function progressInterval(setting: string | undefined): number {
   const value = Number(setting);
   return setting !== undefined && setting.trim() !== '' && Number.isInteger(value) && value >= 0 ? value : 100;
 }
+/**
+ * Tests that kill the process tree at a named moment set this to one of PausePoint: the
+ * coordinator then waits there (for at most a minute) so that the kill lands exactly there,
+ * not wherever a fast machine has got to by the time the test reacts.
+ */
+const TEST_PAUSE_AT = process.env.REPOGRAPH_TEST_PAUSE_AT;
+const TEST_PAUSE_MS = 60_000;
+
+/** `resolving`: just entered the stage; `final-pass`: held links written, the final pass not begun. */
+type PausePoint = 'resolving' | 'final-pass';
+
+async function pauseForTest(point: PausePoint): Promise<void> {
+  if (TEST_PAUSE_AT === point) await new Promise((resolve) => setTimeout(resolve, TEST_PAUSE_MS));
+}
+
 /** Workers still inside a hung target call when the outage limit passes are killed after this. */
 const STOP_GRACE_MS = 3000;
 
@@ -135,10 +150,12 @@ export async function runPlannedSession(ctx: SessionRunContext): Promise<Session
     if (outage.expired) return finish(ctx, 'interrupted', outage.expiryMessage);
 
     enter('resolving');
+    await pauseForTest('resolving');
     if (held) await writeHeldLinks({ state, target: ctx.target, sessionId, held: held.links, guard });
     const referencesTotal = state.openDeferredCount(sessionId);
     const resolveProgress = (referencesDone: number): void => ctx.emit({ type: 'resolve.progress', sessionId, referencesDone, referencesTotal, at: Date.now() });
     resolveProgress(0);
+    await pauseForTest('final-pass');
     const final = await linkDeferredReferences({
       state,
       target: ctx.target,
