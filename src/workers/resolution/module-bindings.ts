@@ -126,9 +126,13 @@ function directoryOf(filePath: string): string {
   return slash === -1 ? '' : filePath.slice(0, slash);
 }
 
-function joinPath(...parts: string[]): string {
+/** `a/b` joined with `c/../d` gives `a/b/d`: '.', '..' and empty segments resolved. */
+function joinPath(base: string, path: string): string {
+  const joined = base === '' ? path : path === '' ? base : `${base}/${path}`;
+  // Most joins (`django/db` and `models`) have nothing to resolve.
+  if (!/(^|\/)\.{1,2}(\/|$)|\/\/|^\/|\/$/.test(joined)) return joined;
   const out: string[] = [];
-  for (const part of parts.join('/').split('/')) {
+  for (const part of joined.split('/')) {
     if (part === '' || part === '.') continue;
     if (part === '..') out.pop();
     else out.push(part);
@@ -210,10 +214,22 @@ function pythonSubmodule(module: ModuleTarget, name: string, context: ModuleCont
  * `stem/__init__.py`; only the latter when `packageOnly` (`from .. import x` names a package).
  */
 function pythonModuleFile(stem: string, packageOnly: boolean, context: ModuleContext): ModuleTarget | null {
-  if (!packageOnly && context.fileExists(`${stem}.py`)) return { kind: 'file', file: `${stem}.py` };
-  const init = joinPath(stem, '__init__.py');
-  return context.fileExists(init) ? { kind: 'file', file: init } : null;
+  // Each `from pkg import a, b` asks for pkg/a and pkg/b, in file after file of the unit.
+  let known = pythonModuleFiles.get(context);
+  if (!known) pythonModuleFiles.set(context, (known = new Map()));
+  const key = packageOnly ? `${stem}\0` : stem;
+  let file = known.get(key);
+  if (file === undefined) {
+    file = null;
+    const init = joinPath(stem, '__init__.py');
+    if (!packageOnly && context.fileExists(`${stem}.py`)) file = { kind: 'file', file: `${stem}.py` };
+    else if (context.fileExists(init)) file = { kind: 'file', file: init };
+    known.set(key, file);
+  }
+  return file;
 }
+
+const pythonModuleFiles = new WeakMap<ModuleContext, Map<string, ModuleTarget | null>>();
 
 const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
 
