@@ -14,9 +14,16 @@ export class VisitedNodes {
   private readonly ends: Int32Array;
 
   constructor(root: Node, types: readonly string[]) {
-    this.nodes = root.descendantsOfType(types as string[]).filter((node): node is Node => node !== null);
-    this.starts = Int32Array.from(this.nodes, (node) => node.startIndex);
-    this.ends = new Int32Array(this.nodes.length).fill(-1);
+    // Plain loops: `filter` and `Int32Array.from` with a mapping function cost more per node
+    // than the loop, and a file has thousands of nodes of these types.
+    const found = root.descendantsOfType(types as string[]);
+    const nodes: Node[] = [];
+    for (const node of found) if (node !== null) nodes.push(node);
+    const starts = new Int32Array(nodes.length);
+    for (let i = 0; i < nodes.length; i++) starts[i] = nodes[i]!.startIndex;
+    this.nodes = nodes;
+    this.starts = starts;
+    this.ends = new Int32Array(nodes.length).fill(-1);
   }
 
   /**
