@@ -246,14 +246,17 @@ const MIN_EVENING_GAIN = 0.02;
  * largest-first order fill the gaps. Deterministic: the moves depend only on the plan.
  */
 function evenNeighbours(pieces: readonly Piece[], plan: Sizing): Piece[] {
-  const units = pieces.map((piece) => ({ ...piece, files: [...piece.files].sort(compareInTree), moved: false }));
+  // Each file's folder, found once: the cuts below look at every file of two units per pass.
+  const folders = new Map<FileRecord, string>();
+  for (const piece of pieces) for (const file of piece.files) folders.set(file, folderOf(file.path));
+  const units = pieces.map((piece) => ({ ...piece, files: sortedInTree(piece.files, folders), moved: false }));
   for (let pass = 0; pass < units.length; pass++) {
     let changed = false;
     for (let i = 0; i + 1 < units.length; i++) {
       const left = units[i]!;
       const right = units[i + 1]!;
       const run = [...left.files, ...right.files];
-      const cut = bestCut(run, left.files.length, plan);
+      const cut = bestCut(run, left.files.length, plan, folders);
       if (cut === left.files.length) continue;
       left.files = run.slice(0, cut);
       right.files = run.slice(cut);
@@ -271,7 +274,7 @@ function evenNeighbours(pieces: readonly Piece[], plan: Sizing): Piece[] {
  * Where to cut a run of two neighbours' files: at a change of folder, both sides within the
  * file limit, the heavier side as light as possible; `current` unless that gains enough.
  */
-function bestCut(run: readonly FileRecord[], current: number, plan: Sizing): number {
+function bestCut(run: readonly FileRecord[], current: number, plan: Sizing, folders: ReadonlyMap<FileRecord, string>): number {
   const before = [0];
   for (const file of run) before.push(before[before.length - 1]! + plan.weightOf(file));
   const total = before[run.length]!;
@@ -279,7 +282,7 @@ function bestCut(run: readonly FileRecord[], current: number, plan: Sizing): num
   let best = current;
   for (let cut = 1; cut < run.length; cut++) {
     if (cut > plan.maxFiles || run.length - cut > plan.maxFiles) continue;
-    if (folderOf(run[cut - 1]!.path) === folderOf(run[cut]!.path)) continue;
+    if (folders.get(run[cut - 1]!) === folders.get(run[cut]!)) continue;
     if (heavier(cut) < heavier(best)) best = cut;
   }
   return heavier(best) < heavier(current) * (1 - MIN_EVENING_GAIN) ? best : current;
@@ -291,18 +294,30 @@ function bestCut(run: readonly FileRecord[], current: number, plan: Sizing): num
  * `reflect/internal/...`, `reflect/value.go`), and a cut there would split one Go package
  * over two units, which then resolve its calls without seeing all of it.
  */
-function compareInTree(a: FileRecord, b: FileRecord): number {
-  const folderA = folderOf(a.path);
-  const folderB = folderOf(b.path);
-  if (folderA === folderB) return compareStrings(a.path, b.path);
-  const segmentsA = folderA === '' ? [] : folderA.split('/');
-  const segmentsB = folderB === '' ? [] : folderB.split('/');
-  for (let i = 0; i < Math.min(segmentsA.length, segmentsB.length); i++) {
-    const order = compareStrings(segmentsA[i]!, segmentsB[i]!);
+function sortedInTree(files: readonly FileRecord[], folders: ReadonlyMap<FileRecord, string>): FileRecord[] {
+  // Each folder split into its names once, not at every comparison.
+  const keyed = files.map((file) => {
+    const folder = folders.get(file)!;
+    return { file, folder, names: folder === '' ? [] : folder.split('/') };
+  });
+  keyed.sort(compareInTree);
+  return keyed.map((entry) => entry.file);
+}
+
+interface InTree {
+  file: FileRecord;
+  folder: string;
+  names: string[];
+}
+
+function compareInTree(a: InTree, b: InTree): number {
+  if (a.folder === b.folder) return compareStrings(a.file.path, b.file.path);
+  for (let i = 0; i < Math.min(a.names.length, b.names.length); i++) {
+    const order = compareStrings(a.names[i]!, b.names[i]!);
     if (order !== 0) return order;
   }
   // One folder holds the other: its own files come first.
-  return segmentsA.length - segmentsB.length;
+  return a.names.length - b.names.length;
 }
 
 function folderOf(path: string): string {
@@ -374,8 +389,13 @@ function packLabel(parentPath: string, run: readonly Piece[]): string {
   return parentPath === '' ? `{${listed}}` : `${parentPath}/{${listed}}`;
 }
 
+/** Every file at or below `directory`, in path order (sorted once, not again at every level). */
 function allFiles(directory: Directory): FileRecord[] {
-  const files = [...directory.files];
-  for (const name of [...directory.children.keys()].sort(compareStrings)) files.push(...allFiles(directory.children.get(name)!));
+  const files: FileRecord[] = [];
+  const collect = (at: Directory): void => {
+    for (const file of at.files) files.push(file);
+    for (const child of at.children.values()) collect(child);
+  };
+  collect(directory);
   return files.sort((a, b) => compareStrings(a.path, b.path));
 }
