@@ -3,6 +3,7 @@
 import Database from 'better-sqlite3';
 
 export type SqliteDatabase = Database.Database;
+export type SqliteStatement = Database.Statement;
 
 export function openSqlite(path: string, options: { readonly?: boolean } = {}): SqliteDatabase {
   const db = new Database(path, { readonly: options.readonly ?? false });

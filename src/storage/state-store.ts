@@ -15,7 +15,7 @@ import type {
   WorkUnitSummary,
 } from '../shared/session.js';
 import { STATE_ADDED_COLUMNS, STATE_SCHEMA } from './state-schema.js';
-import { inChunks, openSqlite, type SqliteDatabase } from './sqlite.js';
+import { inChunks, openSqlite, type SqliteDatabase, type SqliteStatement } from './sqlite.js';
 
 export interface ProjectRow {
   id: string;
@@ -553,12 +553,7 @@ export class StateStore {
     // could otherwise show its FILE symbol without the definitions looked up before, and a
     // pass would take the file as complete and its definitions as missing.
     const lookUp = (chunk: readonly string[]): void => {
-      const rows = this.db
-        .prepare(
-          `SELECT node_id, name, qualified_name, file_path, label, kind, language FROM symbol INDEXED BY symbol_name
-           WHERE project_id = ? AND name IN (${chunk.map(() => '?').join(',')}) ORDER BY node_id`,
-        )
-        .raw()
+      const rows = this.symbolsByNamesStatement(chunk.length)
         .all(projectId, ...chunk) as [string, string, string, string, SymbolRecord['label'], SymbolRecord['kind'], SymbolRecord['language']][];
       for (const [nodeId, name, qualifiedName, filePath, label, kind, language] of rows) {
         const symbol: SymbolRecord = { nodeId, name, qualifiedName, filePath, label, kind, language };
@@ -570,6 +565,27 @@ export class StateStore {
     this.db.transaction(() => inChunks(all, 500, lookUp))();
     return byName;
   }
+
+  /**
+   * The statement for `count` names, compiled once: every chunk but a pass's last has the same
+   * number of names, and compiling a statement of 500 parameters each time was a few percent
+   * of django's final pass.
+   */
+  private symbolsByNamesStatement(count: number): SqliteStatement {
+    let statement = this.symbolsByNamesStatements.get(count);
+    if (!statement) {
+      statement = this.db
+        .prepare(
+          `SELECT node_id, name, qualified_name, file_path, label, kind, language FROM symbol INDEXED BY symbol_name
+           WHERE project_id = ? AND name IN (${Array.from({ length: count }, () => '?').join(',')}) ORDER BY node_id`,
+        )
+        .raw();
+      this.symbolsByNamesStatements.set(count, statement);
+    }
+    return statement;
+  }
+
+  private readonly symbolsByNamesStatements = new Map<number, SqliteStatement>();
 
   replaceSymbols(projectId: string, symbols: readonly SymbolRecord[]): void {
     const insert = this.db.prepare(
