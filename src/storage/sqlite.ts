@@ -5,9 +5,12 @@ import Database from 'better-sqlite3';
 export type SqliteDatabase = Database.Database;
 export type SqliteStatement = Database.Statement;
 
+/** How long a statement waits for another connection's write lock before it fails. */
+export const BUSY_TIMEOUT_MS = 60_000;
+
 export function openSqlite(path: string, options: { readonly?: boolean } = {}): SqliteDatabase {
   const db = new Database(path, { readonly: options.readonly ?? false });
-  db.pragma('busy_timeout = 60000');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   if (!options.readonly) {
     db.pragma('journal_mode = WAL');
     // NORMAL is durable across process crashes in WAL mode (only a power loss can drop the last commits).

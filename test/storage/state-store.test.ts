@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { DeferredReference, SymbolRecord } from '../../src/shared/resolution.js';
@@ -136,6 +137,42 @@ describe('StateStore', () => {
     expect(byName.has('b.py')).toBe(byName.has('helper'));
     expect(store.symbolsByNames('p', names).get('b.py')).toHaveLength(1);
     worker.close();
+  });
+
+  it("skips a heartbeat while another process holds the write lock if the last one is recent, and waits for it if not", async () => {
+    const { store, sessionId } = plannedStore();
+    const beatAt = (): number | null => store.session(sessionId)!.heartbeat_at;
+    // Another process (a worker committing a batch) holds the write lock for a while.
+    const holdLock = async (ms: number): Promise<ChildProcess> => {
+      const child = spawn(
+        process.execPath,
+        ['-e', `const db = new (require('better-sqlite3'))(process.argv[1]); db.exec('BEGIN IMMEDIATE'); console.log('locked'); setTimeout(() => db.exec('COMMIT'), ${ms});`, store.path],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+      return child;
+    };
+
+    // No beat yet from this process: it waits for the lock, as any write does.
+    let child = await holdLock(300);
+    let started = performance.now();
+    store.heartbeat(sessionId);
+    expect(performance.now() - started).toBeGreaterThan(200);
+    const first = beatAt();
+    await once(child, 'exit');
+
+    // A beat just recorded: the next one gives way at once and changes nothing.
+    child = await holdLock(300);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    started = performance.now();
+    store.heartbeat(sessionId);
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(beatAt()).toBe(first);
+    // Other writes still wait for the lock, as before.
+    expect(store.db.pragma('busy_timeout', { simple: true })).toBe(60_000);
+    await once(child, 'exit');
+    store.heartbeat(sessionId);
+    expect(beatAt()).toBeGreaterThan(first!);
   });
 
   it('shows a live session whose owner process is gone as interrupted', () => {
