@@ -34,10 +34,19 @@ async function main(): Promise<void> {
     // has started. A failure here is not this worker's to report: opening the target reports it.
     if (process.env[PRELOAD_TARGET_ENV] === 'neo4j') import('../storage/neo4j-target.js').catch(() => undefined);
   });
-  const outcome = await runUnit(unit, { extractor, send: (message) => channel.send(message), flush: () => channel.flush(), stopRequested: () => stopRequested });
+  const outcome = await runUnit(unit, {
+    extractor,
+    send: (message) => channel.send(message),
+    flush: () => channel.flush(),
+    stopRequested: () => stopRequested,
+    committed: async (stats) => {
+      channel.send({ type: 'done', stats: { ...stats, peakRssMb: process.resourceUsage().maxRSS / 1024 } });
+      // Out of the process before the synchronous checkpoint that follows.
+      await channel.flush();
+    },
+  });
   extractor.dispose();
-  if (outcome.kind === 'done') channel.send({ type: 'done', stats: { ...outcome.stats, peakRssMb: process.resourceUsage().maxRSS / 1024 } });
-  else channel.send({ type: 'log', level: 'info', msg: 'stopped after the current batch' });
+  if (outcome.kind === 'stopped') channel.send({ type: 'log', level: 'info', msg: 'stopped after the current batch' });
   await exit(0);
 }
 
