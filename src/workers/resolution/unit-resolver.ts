@@ -130,11 +130,11 @@ function fileGraph(
     edgesFrom(definition.parent).add({ type: 'CONTAINS', repoId, source: sourceId(definition.parent), target: definitions[index]!.node_id });
   });
 
-  const deferred = new Map<string, DeferredReference>();
+  const deferred: DeferredReference[] = [];
   let refsLocal = 0;
   let refsExternal = 0;
 
-  const settle = (reference: ExtractedReference, key: string): void => {
+  const settle = (reference: ExtractedReference): void => {
     const outcome = resolver.resolve(reference);
     const source = sourceId(reference.source);
     const link = (targets: string[], resolution: 'local' | 'import', confidence: number): void => {
@@ -163,7 +163,7 @@ function fileGraph(
       if (match.kind === 'undecided') remaining.push(candidate);
     }
     if (remaining.length === 0 && !outcome.fallbackToName) return;
-    deferred.set(key, {
+    deferred.push({
       sourceNodeId: source,
       sourceFile: path,
       language: extraction.language,
@@ -179,18 +179,33 @@ function fileGraph(
     });
   };
 
-  // One decision per distinct reference; its first line is the edge's line.
-  const firstOccurrence = new Map<string, ExtractedReference>();
-  for (const reference of [...extraction.references, ...importReferences(resolver, extraction)]) {
-    const receiver = reference.receiver ? JSON.stringify(reference.receiver) : '';
-    const key = `${reference.source}\u0000${reference.kind}\u0000${reference.qualifier.join('.')}\u0000${reference.receiverType ?? ''}\u0000${receiver}\u0000${reference.name}`;
-    const seen = firstOccurrence.get(key);
-    if (!seen || reference.line < seen.line) firstOccurrence.set(key, reference);
-  }
-  for (const [key, reference] of firstOccurrence) settle(reference, key);
+  // One decision per distinct reference, in the order of first occurrence; its first line is
+  // the edge's line. Found by source and name, then compared: a string key per reference
+  // (built, flattened and hashed) was most of this function's own time.
+  const distinct: ExtractedReference[] = [];
+  const bySource = new Map<number, Map<string, number[]>>();
+  const consider = (reference: ExtractedReference): void => {
+    let byName = bySource.get(reference.source);
+    if (!byName) bySource.set(reference.source, (byName = new Map()));
+    const slots = byName.get(reference.name);
+    if (!slots) {
+      byName.set(reference.name, [distinct.push(reference) - 1]);
+      return;
+    }
+    for (const slot of slots) {
+      const seen = distinct[slot]!;
+      if (!sameReference(seen, reference)) continue;
+      if (reference.line < seen.line) distinct[slot] = reference;
+      return;
+    }
+    slots.push(distinct.push(reference) - 1);
+  };
+  for (const reference of extraction.references) consider(reference);
+  for (const reference of importReferences(resolver, extraction)) consider(reference);
+  for (const reference of distinct) settle(reference);
 
   for (const [file, line] of resolver.bindings.importedFiles) {
-    deferred.set(`imports\u0000${file}`, {
+    deferred.push({
       sourceNodeId: fileNode.node_id,
       sourceFile: path,
       language: extraction.language,
@@ -210,10 +225,20 @@ function fileGraph(
     edgesFromDefinitions: fromDefinitions.sorted(),
     edgesFromFile: fromFile.sorted(),
     symbols,
-    deferred: [...deferred.values()].sort(compareDeferred),
+    deferred: deferred.sort(compareDeferred),
     refsLocal,
     refsExternal,
   };
+}
+
+/** Same source and name assumed: the same kind, qualifier and receiver (one decision for both). */
+function sameReference(a: ExtractedReference, b: ExtractedReference): boolean {
+  if (a.kind !== b.kind || (a.receiverType ?? '') !== (b.receiverType ?? '')) return false;
+  if (a.qualifier.length === b.qualifier.length) {
+    for (let i = 0; i < a.qualifier.length; i++) if (a.qualifier[i] !== b.qualifier[i]) return false;
+  } else if (a.qualifier.join('.') !== b.qualifier.join('.')) return false;
+  if (!a.receiver || !b.receiver) return !a.receiver && !b.receiver;
+  return JSON.stringify(a.receiver) === JSON.stringify(b.receiver);
 }
 
 /** `from a import B` / `import {B} from './a'` / Java single-type imports reference the imported definition. */
