@@ -223,7 +223,8 @@ export class StateStore {
       this.db.prepare(`UPDATE session SET heartbeat_at = ? WHERE id = ?`).run(now, id);
       this.lastHeartbeatAt = now;
     } catch (error) {
-      if (wait || (error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error;
+      // SQLITE_BUSY, or SQLITE_BUSY_SNAPSHOT when a commit came between its read and its write.
+      if (wait || !String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY')) throw error;
     } finally {
       if (!wait) this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     }
