@@ -564,6 +564,10 @@ export class StateStore {
     return out;
   }
 
+  projectHasSymbols(projectId: string): boolean {
+    return this.db.prepare(`SELECT 1 FROM symbol INDEXED BY symbol_name WHERE project_id = ? LIMIT 1`).get(projectId) !== undefined;
+  }
+
   /** One batched lookup of every symbol with one of these names. */
   symbolsByNames(projectId: string, names: Iterable<string>): Map<string, SymbolRecord[]> {
     const byName = new Map<string, SymbolRecord[]>();

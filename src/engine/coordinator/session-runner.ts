@@ -107,7 +107,8 @@ export async function runPlannedSession(ctx: SessionRunContext): Promise<Session
     ctx.log.log('info', 'parsing', { units: units.length, workers: ctx.pool.size });
     let fatal: string | null = null;
     const linker = new ProgressiveLinker(ctx);
-    const published = new PublishedSymbols();
+    // Asked before any unit starts, so that only this run's units can have written symbols since.
+    const published = new PublishedSymbols(!state.projectHasSymbols(ctx.projectId));
     let unitsLeft = units.length;
     // Once every symbol is known (see PublishedSymbols: no unit waits to start, and each one
     // running has sent its own), resolve what is open, with a core free or not.

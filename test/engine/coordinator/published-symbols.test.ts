@@ -49,4 +49,40 @@ describe('PublishedSymbols', () => {
     expect(found.get('g')!.map((s) => s.nodeId)).toEqual(['x']);
     expect(found.get('h')).toBeUndefined();
   });
+
+  it('does not ask the table while it can hold only what the running units sent, and asks it once a unit ends', () => {
+    const published = new PublishedSymbols(true);
+    published.started(1);
+    published.started(2);
+    published.published(1, [symbol('m', 'f'), symbol('b', 'f')]);
+    published.published(2, [symbol('a', 'f'), symbol('x', 'g')]);
+    const asked: string[][] = [];
+    const stored = (names: readonly string[]): Map<string, SymbolRecord[]> => {
+      asked.push([...names]);
+      return new Map();
+    };
+    const found = published.withStored(stored)(['f', 'g', 'h']);
+    expect(asked).toEqual([]);
+    expect(found.get('f')!.map((s) => s.nodeId)).toEqual(['a', 'b', 'm']);
+    expect(found.get('g')!.map((s) => s.nodeId)).toEqual(['x']);
+    expect(found.get('h')).toBeUndefined();
+
+    // Unit 1 is done: its symbols are in the table only now.
+    published.ended(1, true);
+    published.withStored(stored)(['f']);
+    expect(asked).toEqual([['f']]);
+  });
+
+  it('asks the table when it held symbols before the run began (a resumed session)', () => {
+    const published = new PublishedSymbols(false);
+    published.started(1);
+    published.published(1, [symbol('b', 'f')]);
+    const asked: string[][] = [];
+    const found = published.withStored((names) => {
+      asked.push([...names]);
+      return new Map([['f', [symbol('a', 'f')]]]);
+    })(['f']);
+    expect(asked).toEqual([['f']]);
+    expect(found.get('f')!.map((s) => s.nodeId)).toEqual(['a', 'b']);
+  });
 });
