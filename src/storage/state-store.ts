@@ -564,8 +564,9 @@ export class StateStore {
     return out;
   }
 
+  /** Whether the symbol table holds any symbol of the project (one index seek, whichever index SQLite picks). */
   projectHasSymbols(projectId: string): boolean {
-    return this.db.prepare(`SELECT 1 FROM symbol INDEXED BY symbol_name WHERE project_id = ? LIMIT 1`).get(projectId) !== undefined;
+    return this.db.prepare(`SELECT 1 FROM symbol WHERE project_id = ? LIMIT 1`).get(projectId) !== undefined;
   }
 
   /** One batched lookup of every symbol with one of these names. */
