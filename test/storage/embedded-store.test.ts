@@ -105,6 +105,32 @@ describe('EmbeddedGraphStore', () => {
     await store.close();
   });
 
+  it('merges arrivals of one edge within one write as it does across writes, however many rows a statement inserts', async () => {
+    const targets = Array.from({ length: 40 }, (_, i) => node('r', `t${String(i).padStart(2, '0')}`, 'FUNCTION', `t${i}`));
+    const base = { type: 'REFERENCES' as const, repoId: 'r', source: 'a', kind: 'call' as const };
+    // 40 targets, each arriving three times: next to its first arrival (inside one statement
+    // of many rows), 40 rows later (in another statement) and among the rows inserted one by one.
+    const arrivals: GraphEdge[] = [
+      ...targets.map((t, i) => ({ ...base, target: t.node_id, line: 50 + i, resolution: 'ambiguous' as const, confidence: 0.35 })),
+      ...targets.map((t, i) => ({ ...base, target: t.node_id, line: 10 + i, resolution: 'unique-name' as const, confidence: 0.5 })),
+      ...targets.map((t, i) => ({ ...base, target: t.node_id, line: 90 + i, resolution: 'import' as const, confidence: 0.95 })),
+    ];
+    const expected = targets.map((t, i) => ({ ...base, target: t.node_id, line: 10 + i, resolution: 'import', confidence: 0.95 }));
+    for (const [name, writes] of [
+      ['one write', [arrivals]],
+      ['one per arrival', arrivals.map((edge) => [edge])],
+      ['interleaved in one write', [targets.flatMap((_, i) => [arrivals[80 + i]!, arrivals[i]!, arrivals[40 + i]!])]],
+    ] as const) {
+      const store = new EmbeddedGraphStore(join(tempDir(), `graph-${name}.sqlite`), 1000);
+      await store.open();
+      await store.writeNodes([node('r', 'a', 'FUNCTION', 'a'), ...targets]);
+      for (const write of writes) await store.writeEdges(write);
+      expect(await collect(store.readEdges('r')), name).toEqual(expected);
+      expect((await store.totals('r')).nodes, name).toBe(41);
+      await store.close();
+    }
+  });
+
   it('isolates projects, deletes only one, and reports completed files and symbols', async () => {
     const store = new EmbeddedGraphStore(join(tempDir(), 'graph.sqlite'));
     await store.open();
