@@ -148,6 +148,8 @@ export class Engine {
       unitTimeoutMs: this.settings.unitTimeoutMs,
       maxOldSpaceMb: 1024,
       minSemiSpaceMb: 16,
+      // Short-lived processes: cheaper optimised code beats better optimised code (see the option).
+      turboInlining: false,
       // Workers that will write to Neo4j load its driver (~150 ms) while they wait for a unit.
       env: target.kind === 'neo4j' ? { [PRELOAD_TARGET_ENV]: 'neo4j' } : undefined,
       // Only a Neo4j target is reached over the network, and over TLS (perhaps with a team's own CA) only with +s or +ssc.

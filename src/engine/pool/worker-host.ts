@@ -38,6 +38,16 @@ export interface WorkerSpawnOptions {
    */
   minSemiSpaceMb?: number;
   /**
+   * False: TurboFan inlines no function into another (`--no-turbo-inlining`). A worker lives for
+   * one unit, seconds long, and a large share of its CPU went to compiling its hot functions
+   * with their callees inlined: on a background thread, but on cores the other workers need.
+   * Without inlining each compile is cheap and the code a little slower. Measured with 2 workers
+   * in alternating runs against the floor: django's wall 0.91-0.96 of that with inlining (three
+   * sets of 6-8 pairs), CPU ~7.8 -> ~7.4 s; Go's source 0.79 (3 pairs), CPU ~49 -> ~41 s.
+   * Smaller inlining budgets and a larger interrupt budget gained less.
+   */
+  turboInlining?: boolean;
+  /**
    * Whether the worker may open TLS connections (to a Neo4j target). When false it starts
    * without NODE_EXTRA_CA_CERTS: Node reads and parses that certificate bundle at every process
    * start (~80 ms with Debian's bundle on these machines), wasted on a worker whose store is a
@@ -61,6 +71,7 @@ export function workerV8Flags(options: WorkerSpawnOptions): string[] {
   const flags: string[] = [];
   if (options.maxOldSpaceMb !== undefined) flags.push(`--max-old-space-size=${options.maxOldSpaceMb}`);
   if (options.minSemiSpaceMb !== undefined) flags.push(`--min-semi-space-size=${options.minSemiSpaceMb}`);
+  if (options.turboInlining === false) flags.push('--no-turbo-inlining');
   return flags;
 }
 

@@ -38,8 +38,8 @@ function exitOf(worker: WorkerProcess): { exit: Promise<WorkerExit>; calls: () =
 describe('createChildProcessHost', () => {
   const host = createChildProcessHost({ entry: echoEntry });
 
-  it('exchanges messages (advanced serialization) and passes env and the heap sizes', async () => {
-    const worker = host.spawn({ id: 'w-echo', env: { REPOGRAPH_TEST_ENV: 'yes' }, maxOldSpaceMb: 256, minSemiSpaceMb: 16 });
+  it('exchanges messages (advanced serialization) and passes env, the heap sizes and the JIT flag', async () => {
+    const worker = host.spawn({ id: 'w-echo', env: { REPOGRAPH_TEST_ENV: 'yes' }, maxOldSpaceMb: 256, minSemiSpaceMb: 16, turboInlining: false });
     const watched = exitOf(worker);
     await nextMessage(worker, 'ready');
     expect(worker.pid).toBeGreaterThan(0);
@@ -48,7 +48,7 @@ describe('createChildProcessHost', () => {
     const message = await reply;
     expect(message.payload).toEqual({ big: 10n, when: new Map([['a', 1]]) });
     expect(message.env).toBe('yes');
-    expect(message.execArgv).toEqual(expect.arrayContaining(['--max-old-space-size=256', '--min-semi-space-size=16']));
+    expect(message.execArgv).toEqual(expect.arrayContaining(['--max-old-space-size=256', '--min-semi-space-size=16', '--no-turbo-inlining']));
     sendRaw(worker, { type: 'exit', code: 0 });
     expect(await watched.exit).toEqual({ code: 0, signal: null, reason: 'exited' });
   });
