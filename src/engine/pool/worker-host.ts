@@ -42,9 +42,10 @@ export interface WorkerSpawnOptions {
    * one unit, seconds long, and a large share of its CPU went to compiling its hot functions
    * with their callees inlined: on a background thread, but on cores the other workers need.
    * Without inlining each compile is cheap and the code a little slower. Measured with 2 workers
-   * in alternating runs against the floor: django's wall 0.91-0.96 of that with inlining (three
-   * sets of 6-8 pairs), CPU ~7.8 -> ~7.4 s; Go's source 0.79 (3 pairs), CPU ~49 -> ~41 s.
-   * Smaller inlining budgets and a larger interrupt budget gained less.
+   * in alternating runs against the floor: django's wall 0.89-0.99 of that with inlining (five
+   * sets of 6-8 pairs), CPU ~7.8 -> ~7.4 s in most; Go's source 0.79 and 0.89 (two sets of 3
+   * pairs), CPU ~49 -> ~41 s and ~59 -> ~56 s. Smaller inlining budgets and a larger interrupt
+   * budget gained less.
    */
   turboInlining?: boolean;
   /**
