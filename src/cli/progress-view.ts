@@ -26,6 +26,8 @@ export class ProgressView {
   private lastDrawn = 0;
   private drawnLines = 0;
   private doneByUnit = new Map<number, number>();
+  /** What the last plain line said (see `plainState`): `finish` does not print it again. */
+  private lastPlainState = '';
 
   constructor(private readonly out: NodeJS.WriteStream) {}
 
@@ -144,6 +146,7 @@ export class ProgressView {
           ? `[${bar}] ${done}/${this.filesTotal} files  linking references across units: ${this.resolve.referencesDone} of ${this.resolve.referencesTotal}`
           : `[${bar}] ${done}/${this.filesTotal} files${parsing > 0 ? ` (+${parsing} parsed)` : ''}  ${rate.toFixed(0)} files/s  ETA ${eta}  ${this.stage}`;
     if (!this.tty) {
+      this.lastPlainState = this.plainState();
       this.out.write(overall + '\n');
       return;
     }
@@ -167,6 +170,13 @@ export class ProgressView {
   }
 
   finish(): void {
+    // A log (not a terminal) already has the last stage's line when nothing moved since.
+    if (!this.tty && this.lastPlainState === this.plainState()) return;
     this.draw(true);
+  }
+
+  /** Everything a plain line says but the rate and the time left, which move with the clock alone. */
+  private plainState(): string {
+    return [this.stage, this.filesTotal, this.filesDone(), this.filesThroughParser(), this.filesFailed(), this.scan?.entriesSeen, this.resolve?.referencesDone].join(' ');
   }
 }

@@ -80,4 +80,27 @@ describe('ProgressView', () => {
     view.handle({ type: 'session.stage', sessionId: S, stage: 'aggregating', at: Date.now() });
     expect(lines.at(-1)).toMatch(/100\/100 files .* aggregating$/);
   });
+
+  it('ends a log with one line for the last stage, not the same line again', () => {
+    const { stream, lines } = plainStream();
+    const view = new ProgressView(stream);
+    view.handle({ type: 'session.plan', sessionId: S, filesTotal: 100, filesSkipped: 0, units: [unit(1, 100)], at: 0 });
+    vi.setSystemTime(4000);
+    view.handle({ type: 'unit.completed', sessionId: S, unit: { ...unit(1, 100), status: 'completed', filesDone: 100 }, at: Date.now() });
+    view.handle({ type: 'session.stage', sessionId: S, stage: 'completed', at: Date.now() });
+    // Later, only the rate has moved (100 files over more seconds): nothing new to say.
+    vi.setSystemTime(5000);
+    view.finish();
+    expect(lines.filter((line) => line.endsWith('completed'))).toEqual([expect.stringMatching(/^\[#+\] 100\/100 files  25 files\/s  ETA 0s  completed$/)]);
+
+    // A finish with news (a unit's last files written after the last line) still prints it.
+    const { stream: stream2, lines: lines2 } = plainStream();
+    const view2 = new ProgressView(stream2);
+    view2.handle({ type: 'session.plan', sessionId: S, filesTotal: 100, filesSkipped: 0, units: [unit(1, 100)], at: 0 });
+    view2.handle({ type: 'session.stage', sessionId: S, stage: 'completed', at: 0 });
+    view2.handle({ type: 'unit.progress', sessionId: S, unitId: 1, filesDone: 100, nodes: 0, edges: 0, filesParsed: 100, at: 0 });
+    expect(lines2.at(-1)).toMatch(/0\/100 files/);
+    view2.finish();
+    expect(lines2.at(-1)).toMatch(/100\/100 files/);
+  });
 });
