@@ -175,7 +175,7 @@ export class ProgressView {
     this.draw(true);
   }
 
-  /** Everything a plain line says but the rate and the time left, which move with the clock alone. */
+  /** The counts a plain line is drawn from; not the clock, which alone moves its rate and time left. */
   private plainState(): string {
     return [this.stage, this.filesTotal, this.filesDone(), this.filesThroughParser(), this.filesFailed(), this.scan?.entriesSeen, this.resolve?.referencesDone].join(' ');
   }
